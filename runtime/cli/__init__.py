@@ -1,0 +1,5 @@
+"""The ``segment-emulator`` command line."""
+
+from runtime.cli.main import main
+
+__all__ = ["main"]

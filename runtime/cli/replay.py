@@ -1,0 +1,106 @@
+"""``segment-emulator replay``: send a file of Segment events through a destination."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from runtime.cli.report import Report
+from runtime.cli.settings_file import read_settings_file
+from runtime.delivery.retry import RetryPolicy
+from runtime.inputs import read_events
+from runtime.pipeline import Pipeline
+from runtime.registry import Registry
+from runtime.settings import validate_settings
+from runtime.targets import open_target
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "replay",
+        help="send a file of Segment events through a destination",
+        description=(
+            "Send every event in EVENTS (JSON Lines, a JSON array, a Segment batch "
+            "body, or captured Tracking API requests; - for standard input) through "
+            "a destination, into its in-process sandbox unless --endpoint is given."
+        ),
+    )
+    parser.add_argument("events", help="events file, or - for standard input")
+    parser.add_argument(
+        "--destination", required=True, help="destination slug, such as orb"
+    )
+    parser.add_argument(
+        "--settings", required=True, type=Path, help="settings JSON file"
+    )
+    parser.add_argument(
+        "--destinations-dir",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="load destination definitions from DIR as well (repeatable)",
+    )
+    parser.add_argument(
+        "--endpoint", help="send to this base URL instead of the sandbox"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the mapped requests; send nothing"
+    )
+    parser.add_argument("--output", choices=["text", "json"], default="text")
+    parser.add_argument(
+        "--batch-size", type=_positive, help="items per batched request"
+    )
+    parser.add_argument(
+        "--max-attempts",
+        type=_positive,
+        default=5,
+        help="tries per request (default 5)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="seconds per HTTP request (default 10)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return asyncio.run(_replay(args))
+
+
+async def _replay(args: argparse.Namespace) -> int:
+    registry = Registry.with_builtins(args.destinations_dir)
+    definition = registry.get(args.destination)
+    raw_settings = read_settings_file(args.settings)
+    settings = validate_settings(
+        definition.settings_schema, raw_settings, definition.slug
+    )
+    target = open_target(definition, settings, args.endpoint, args.timeout)
+    report = Report(sys.stdout, args.output, show_requests=args.dry_run)
+    async with target.client:
+        pipeline = Pipeline(
+            definition,
+            target.settings,
+            target.client,
+            policy=RetryPolicy(max_attempts=args.max_attempts),
+            batch_size=args.batch_size,
+            dry_run=args.dry_run,
+        )
+        async for outcome in pipeline.run(read_events(args.events)):
+            report.add(outcome)
+    summary = f"{report.summary()} (sent to {target.description})"
+    print(summary, file=sys.stderr if args.output == "json" else sys.stdout)
+    return 1 if report.has_errors else 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value

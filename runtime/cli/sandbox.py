@@ -1,0 +1,35 @@
+"""``segment-emulator orb-sandbox``: serve a destination's sandbox over HTTP."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from runtime.registry import Registry
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "orb-sandbox",
+        help="serve the Orb API sandbox over HTTP",
+        description="Serve the Orb sandbox at http://HOST:PORT/v1 until interrupted.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8765, help="port to listen on")
+    parser.add_argument(
+        "--api-key", default="orb_sandbox_key", help="the API key the sandbox accepts"
+    )
+    parser.set_defaults(run=run, destination="orb")
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    definition = Registry.with_builtins().get(args.destination)
+    assert definition.sandbox is not None
+    app = definition.sandbox({"apiKey": args.api_key})
+    print(f"{definition.name} sandbox: http://{args.host}:{args.port}/v1", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

@@ -1,0 +1,138 @@
+"""Receiving events from files: JSON Lines, a JSON array, batch bodies, captured requests."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from runtime.pipeline import RawEvent
+
+__all__ = ["expand_body", "read_events"]
+
+_TYPE_BY_PATH = {
+    "track": "track",
+    "identify": "identify",
+    "page": "page",
+    "screen": "screen",
+    "group": "group",
+    "alias": "alias",
+}
+_BATCH_PATHS = ("batch", "import")
+
+
+def read_events(path: str) -> Iterator[RawEvent]:
+    """Yield the events in a file, or standard input for ``-``, one at a time.
+
+    JSON Lines are streamed, so memory stays flat however long the file is. A file
+    that is one JSON document (an array, or a batch body over several lines) is
+    parsed whole. Gzip-compressed files are read transparently.
+    """
+    with _open(path) as stream:
+        first = _first_line(stream)
+        if first is None:
+            return
+        name = "<stdin>" if path == "-" else path
+        if _is_jsonl(first):
+            yield from _read_lines(name, first, stream)
+        else:
+            yield from _read_document(name, first + stream.read())
+
+
+def expand_body(body: Any, source: str, path: str = "") -> Iterator[RawEvent]:
+    """Yield the events in one Tracking API body: a batch, a captured request, or an event."""
+    if isinstance(body, Mapping) and "path" in body and "body" in body:
+        yield from expand_body(body["body"], source, str(body["path"]))
+        return
+    endpoint = path.rstrip("/").rsplit("/", 1)[-1]
+    if isinstance(body, Mapping) and isinstance(body.get("batch"), list):
+        yield from _batch_events(body, source)
+        return
+    if isinstance(body, Mapping) and endpoint in _TYPE_BY_PATH and "type" not in body:
+        body = {**body, "type": _TYPE_BY_PATH[endpoint]}
+    yield RawEvent(source, body)
+
+
+def _batch_events(body: Mapping[str, Any], source: str) -> Iterator[RawEvent]:
+    """Batch-level ``context``, ``integrations`` and ``sentAt`` apply to each event."""
+    shared = {key: body[key] for key in ("context", "integrations") if key in body}
+    for index, event in enumerate(body["batch"]):
+        where = f"{source} batch[{index}]"
+        if not isinstance(event, Mapping):
+            yield RawEvent(where, event)
+            continue
+        merged = dict(event)
+        for key, value in shared.items():
+            if isinstance(value, Mapping) and isinstance(merged.get(key, {}), Mapping):
+                merged[key] = {**value, **merged.get(key, {})}
+        if "sentAt" in body and "sentAt" not in merged:
+            merged["sentAt"] = body["sentAt"]
+        yield RawEvent(where, merged)
+
+
+def _open(path: str) -> IO[str]:
+    buffered = sys.stdin.buffer if path == "-" else Path(path).open("rb")
+    assert isinstance(buffered, io.BufferedReader)
+    if buffered.peek(2)[:2] == b"\x1f\x8b":
+        return io.TextIOWrapper(gzip.GzipFile(fileobj=buffered), encoding="utf-8")
+    return io.TextIOWrapper(buffered, encoding="utf-8")
+
+
+def _first_line(stream: IO[str]) -> str | None:
+    for line in stream:
+        if line.strip():
+            return line
+    return None
+
+
+def _is_jsonl(first: str) -> bool:
+    try:
+        value = json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(value, Mapping)
+
+
+def _read_lines(name: str, first: str, stream: IO[str]) -> Iterator[RawEvent]:
+    line_number = 0
+    for line_number, line in enumerate(_chain(first, stream), start=1):
+        if not line.strip():
+            continue
+        source = f"{name}:{line_number}"
+        try:
+            value = json.loads(line.strip())
+        except json.JSONDecodeError as exc:
+            reason = (
+                f"{source}: invalid JSON at column {exc.colno}: {exc.msg}; fix the line"
+            )
+            yield RawEvent(source, error=reason)
+            continue
+        yield from expand_body(value, source)
+
+
+def _chain(first: str, stream: IO[str]) -> Iterator[str]:
+    yield first
+    yield from stream
+
+
+def _read_document(name: str, text: str) -> Iterator[RawEvent]:
+    # NOTE: a JSON array or a multi-line document is parsed whole; use JSON Lines
+    # for files too large to hold in memory.
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = (
+            f"{name}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}; write JSON "
+            "Lines, a JSON array of events, or a batch body"
+        )
+        yield RawEvent(name, error=reason)
+        return
+    if isinstance(value, list):
+        for index, event in enumerate(value):
+            yield from expand_body(event, f"{name}[{index}]")
+        return
+    yield from expand_body(value, name)

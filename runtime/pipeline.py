@@ -1,0 +1,301 @@
+"""The pipeline: normalize, route, map, deliver and record, once per event."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from runtime.clock import Clock, IdSource, RandomIds, SystemClock
+from runtime.definitions import Definition
+from runtime.delivery.classify import Verdict
+from runtime.delivery.retry import RetryPolicy
+from runtime.delivery.sender import Sender, Sleep
+from runtime.dispatch import Dispatched, dispatch
+from runtime.errors import EventError
+from runtime.events import normalize_event
+from runtime.outcomes import Attempt, Outcome, OutcomeKind
+from runtime.requests import BatchItem, Request
+from runtime.routing import integration_enabled
+from runtime.settings import Redactor
+
+__all__ = ["Pipeline", "RawEvent"]
+
+
+@dataclass(frozen=True)
+class RawEvent:
+    """An event as read from input, before validation; ``source`` says where from."""
+
+    source: str
+    value: Any = None
+    error: str | None = None
+
+
+@dataclass
+class _Result:
+    kind: OutcomeKind
+    reason: str = ""
+    attempts: tuple[Attempt, ...] = ()
+    requests: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass
+class _Pending:
+    message_id: str
+    event_type: str
+    remaining: int
+    results: list[_Result] = field(default_factory=list)
+
+
+@dataclass
+class _Batch:
+    items: list[tuple[int, BatchItem]] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+
+
+# Worst first: the outcome of an event split into several requests is the worst
+# of its parts.
+_SEVERITY = [
+    OutcomeKind.FAILED,
+    OutcomeKind.REJECTED,
+    OutcomeKind.RETRYING,
+    OutcomeKind.UNSUPPORTED,
+    OutcomeKind.DRY_RUN,
+    OutcomeKind.DELIVERED,
+]
+
+_VERDICT_KIND = {
+    Verdict.DELIVERED: OutcomeKind.DELIVERED,
+    Verdict.REJECTED: OutcomeKind.REJECTED,
+    Verdict.FAILED: OutcomeKind.FAILED,
+    Verdict.RETRY: OutcomeKind.RETRYING,
+}
+
+
+class Pipeline:
+    """Runs events through one destination and yields one outcome per event, in order."""
+
+    def __init__(
+        self,
+        definition: Definition,
+        settings: dict[str, Any],
+        client: httpx.AsyncClient,
+        *,
+        clock: Clock | None = None,
+        ids: IdSource | None = None,
+        policy: RetryPolicy | None = None,
+        sleep: Sleep = asyncio.sleep,
+        batch_size: int | None = None,
+        dry_run: bool = False,
+    ) -> None:
+        self.definition = definition
+        self.settings = settings
+        self.redactor = Redactor.for_settings(definition.settings_schema, settings)
+        self._clock = clock or SystemClock()
+        self._ids = ids or RandomIds()
+        self._policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._batch_size = batch_size or definition.batch_size or 1
+        self._dry_run = dry_run
+        self._sender = Sender(
+            client,
+            self.redactor,
+            destination=definition.slug,
+            policy=self._policy,
+            responses=definition.responses,
+            clock=self._clock,
+            sleep=sleep,
+        )
+        self._pending: dict[int, _Pending] = {}
+        self._done: dict[int, Outcome] = {}
+        self._batches: dict[str, _Batch] = {}
+        self._next_to_emit = 0
+
+    async def run(self, events: Iterable[RawEvent]) -> AsyncIterator[Outcome]:
+        """Yield each event's outcome in input order, holding back at most a few batches."""
+        for sequence, raw in enumerate(events):
+            await self._process(sequence, raw)
+            if sequence - self._next_to_emit > 2 * self._batch_size + 100:
+                await self._flush_all()
+            for outcome in self._ready():
+                yield outcome
+        await self._flush_all()
+        for outcome in self._ready():
+            yield outcome
+
+    async def _process(self, sequence: int, raw: RawEvent) -> None:
+        if raw.error is not None:
+            self._finish(
+                sequence,
+                raw.source,
+                "unknown",
+                _Result(OutcomeKind.REJECTED, raw.error),
+            )
+            return
+        try:
+            event = normalize_event(raw.value, self._clock, self._ids)
+        except EventError as exc:
+            message_id = _message_id(raw)
+            kind = raw.value.get("type") if isinstance(raw.value, dict) else None
+            reason = "; ".join(str(problem) for problem in exc.problems)
+            self._finish(
+                sequence,
+                message_id,
+                str(kind or "unknown"),
+                _Result(OutcomeKind.REJECTED, f"invalid event: {reason}"),
+            )
+            return
+
+        message_id, event_type = event["messageId"], event["type"]
+        if not integration_enabled(event, self.definition.name):
+            reason = f"integrations.{self.definition.name} is off for this event"
+            self._finish(
+                sequence,
+                message_id,
+                event_type,
+                _Result(OutcomeKind.UNSUPPORTED, reason),
+            )
+            return
+
+        dispatched = await self._dispatch(event)
+        if dispatched.kind is not None:
+            self._finish(
+                sequence,
+                message_id,
+                event_type,
+                _Result(dispatched.kind, dispatched.reason),
+            )
+            return
+
+        self._pending[sequence] = _Pending(
+            message_id, event_type, len(dispatched.parts)
+        )
+        for part in dispatched.parts:
+            if isinstance(part, Request):
+                self._record(sequence, await self._send(part, message_id))
+            else:
+                await self._add_to_batch(sequence, part)
+
+    async def _dispatch(self, event: dict[str, Any]) -> Dispatched:
+        """Dispatch, calling the handler again after a wait while it raises RetryError."""
+        attempt = 1
+        while True:
+            dispatched = dispatch(self.definition, event, self.settings)
+            if not dispatched.retry or attempt >= self._policy.max_attempts:
+                return dispatched
+            await self._sleep(self._policy.delay(attempt))
+            attempt += 1
+
+    async def _send(self, request: Request, message_ids: str) -> _Result:
+        shown = self.redactor.data(request.as_dict())
+        if self._dry_run:
+            return _Result(OutcomeKind.DRY_RUN, requests=(shown,))
+        sent = await self._sender.send(request, message_ids)
+        kind = _VERDICT_KIND[sent.classification.verdict]
+        return _Result(kind, sent.classification.reason, sent.attempts, (shown,))
+
+    async def _add_to_batch(self, sequence: int, item: BatchItem) -> None:
+        batch = self._batches.setdefault(item.batch, _Batch())
+        if item.key in batch.keys:
+            # The same key twice in one request makes partners such as Orb reject
+            # the whole request, so the first copy goes out on its own.
+            await self._flush(item.batch)
+            batch = self._batches.setdefault(item.batch, _Batch())
+        batch.items.append((sequence, item))
+        batch.keys.add(item.key)
+        if len(batch.items) >= self._batch_size:
+            await self._flush(item.batch)
+
+    async def _flush_all(self) -> None:
+        for name in list(self._batches):
+            await self._flush(name)
+
+    async def _flush(self, name: str) -> None:
+        batch = self._batches.pop(name, None)
+        if batch is None or not batch.items:
+            return
+        payloads = [item.payload for _, item in batch.items]
+        request = self.definition.functions.on_batch(name, payloads, self.settings)
+        message_ids = ",".join(self._pending[seq].message_id for seq, _ in batch.items)
+        result = await self._send(request, message_ids)
+        per_item = self._per_item_rejections(name, result, batch)
+        for sequence, item in batch.items:
+            reason = per_item.get(item.key)
+            if reason is not None:
+                self._record(
+                    sequence,
+                    _Result(
+                        OutcomeKind.REJECTED, reason, result.attempts, result.requests
+                    ),
+                )
+            elif per_item:
+                self._record(
+                    sequence,
+                    _Result(
+                        OutcomeKind.DELIVERED, "", result.attempts, result.requests
+                    ),
+                )
+            else:
+                self._record(sequence, result)
+
+    def _per_item_rejections(
+        self, name: str, result: _Result, batch: _Batch
+    ) -> dict[str, str]:
+        """Ask the definition which items the partner rejected, when it said so per item."""
+        reader = getattr(self.definition.functions, "on_batch_result", None)
+        if (
+            result.kind is not OutcomeKind.REJECTED
+            or not callable(reader)
+            or not result.attempts
+        ):
+            return {}
+        last = result.attempts[-1]
+        keys = [item.key for _, item in batch.items]
+        rejections = reader(name, last.status, last.response, keys)
+        return {str(k): str(v) for k, v in (rejections or {}).items()}
+
+    def _record(self, sequence: int, result: _Result) -> None:
+        pending = self._pending[sequence]
+        pending.results.append(result)
+        pending.remaining -= 1
+        if pending.remaining == 0:
+            del self._pending[sequence]
+            self._done[sequence] = _combine(pending, self.definition.slug)
+
+    def _finish(
+        self, sequence: int, message_id: str, event_type: str, result: _Result
+    ) -> None:
+        pending = _Pending(message_id, event_type, 0, [result])
+        self._done[sequence] = _combine(pending, self.definition.slug)
+
+    def _ready(self) -> list[Outcome]:
+        ready = []
+        while self._next_to_emit in self._done:
+            ready.append(self._done.pop(self._next_to_emit))
+            self._next_to_emit += 1
+        return ready
+
+
+def _combine(pending: _Pending, destination: str) -> Outcome:
+    worst = min(pending.results, key=lambda result: _SEVERITY.index(result.kind))
+    reasons = [result.reason for result in pending.results if result.reason]
+    attempts = tuple(a for result in pending.results for a in result.attempts)
+    requests = tuple(r for result in pending.results for r in result.requests)
+    return Outcome(
+        message_id=pending.message_id,
+        event_type=pending.event_type,
+        destination=destination,
+        kind=worst.kind,
+        reason="; ".join(dict.fromkeys(reasons)),
+        attempts=attempts,
+        requests=requests,
+    )
+
+
+def _message_id(raw: RawEvent) -> str:
+    if isinstance(raw.value, dict) and raw.value.get("messageId"):
+        return str(raw.value["messageId"])
+    return raw.source

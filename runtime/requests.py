@@ -1,0 +1,56 @@
+"""What mapping functions return: requests to send, or items of a batched request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["BatchItem", "Request", "Response"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request to the partner API, built but not sent."""
+
+    method: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    json: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "url": self.url,
+            "headers": dict(self.headers),
+            "json": self.json,
+        }
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One event's share of a batched request.
+
+    Items with the same ``batch`` name are grouped and handed to the definition's
+    ``on_batch`` function, which builds the request. ``key`` identifies the item
+    in the partner's per-item answer, so it must be unique within a batch.
+    """
+
+    batch: str
+    key: str
+    payload: Any
+
+
+@dataclass(frozen=True)
+class Response:
+    """The parts of a partner API's answer that outcomes are decided from."""
+
+    status: int
+    headers: dict[str, str]
+    body: Any
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "body": self.body if self.body is not None else self.text,
+        }

@@ -1,0 +1,58 @@
+"""Where a destination's requests go: its in-process sandbox, or a given endpoint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from runtime.definitions import Definition
+from runtime.errors import Problem, SettingsError
+
+__all__ = ["Target", "open_target", "sandbox_base_url"]
+
+DEFAULT_TIMEOUT = 10.0
+
+
+@dataclass
+class Target:
+    """An HTTP client and the settings it goes with (the endpoint filled in)."""
+
+    client: httpx.AsyncClient
+    settings: dict[str, Any]
+    description: str
+    sandbox: Any = None
+
+
+def sandbox_base_url(definition: Definition) -> str:
+    """The sandbox keeps the path of the real endpoint; the host never resolves."""
+    path = urlsplit(definition.default_endpoint or "").path.rstrip("/")
+    return f"http://{definition.slug}.sandbox.invalid{path}"
+
+
+def open_target(
+    definition: Definition,
+    settings: dict[str, Any],
+    endpoint: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Target:
+    """Build the client for ``endpoint`` when given, else for the in-process sandbox.
+
+    The default never reaches the network: a destination without a sandbox needs
+    an explicit endpoint.
+    """
+    if endpoint is not None:
+        client = httpx.AsyncClient(timeout=timeout)
+        filled = {**settings, "endpoint": endpoint.rstrip("/")}
+        return Target(client, filled, f"endpoint {endpoint}")
+    if definition.sandbox is None:
+        raise SettingsError(
+            f"destination {definition.slug!r} has no sandbox",
+            [Problem("--endpoint", "missing; pass the partner API's base URL")],
+        )
+    app = definition.sandbox(settings)
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), timeout=timeout)
+    filled = {**settings, "endpoint": sandbox_base_url(definition)}
+    return Target(client, filled, f"the in-process {definition.name} sandbox", app)
