@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import importlib.util
 import json
 import sys
@@ -36,7 +37,7 @@ class Definition:
     source: Path
     batch_size: int | None = None
     responses: dict[int, str] = field(default_factory=dict)
-    sandbox: Callable[[Mapping[str, Any]], Any] | None = None
+    sandbox: Callable[[Mapping[str, Any], Any], Any] | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -155,22 +156,21 @@ def _private_package(folder: Path) -> str:
     name = "segment_emulator_destination_" + "".join(
         ch if ch.isalnum() else "_" for ch in str(folder.resolve())
     )
-    if name not in sys.modules:
-        init = folder / "__init__.py"
+    if name in sys.modules:
+        return name
+    init = folder / "__init__.py"
+    if init.is_file():
         spec = importlib.util.spec_from_file_location(
-            name,
-            init if init.is_file() else None,
-            submodule_search_locations=[str(folder)],
+            name, init, submodule_search_locations=[str(folder)]
         )
-        if spec is None:
-            raise DefinitionError(
-                "invalid destination definition",
-                [Problem(str(folder), "cannot be imported as a Python package")],
-            )
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        if spec.loader is not None:
-            spec.loader.exec_module(module)
+    else:
+        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = [str(folder)]
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    if spec.loader is not None:
+        spec.loader.exec_module(module)
     return name
 
 
@@ -200,7 +200,7 @@ def _check_functions(source: Path, raw: dict[str, Any], functions: ModuleType) -
 
 def _sandbox_factory(
     folder: Path, package: str | None, raw: dict[str, Any], source: Path
-) -> Callable[[Mapping[str, Any]], Any] | None:
+) -> Callable[[Mapping[str, Any], Any], Any] | None:
     name = raw.get("sandbox")
     if name is None:
         return None
@@ -213,7 +213,7 @@ def _sandbox_factory(
             [
                 Problem(
                     f"{source}#/sandbox",
-                    f"module {name!r} defines no create_sandbox(settings); define it",
+                    f"module {name!r} defines no create_sandbox(settings, clock); define it",
                 )
             ],
         )

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from runtime.clock import Clock
 from runtime.definitions import Definition
 from runtime.errors import Problem, SettingsError
 
@@ -37,6 +38,7 @@ def open_target(
     settings: dict[str, Any],
     endpoint: str | None = None,
     timeout: float = DEFAULT_TIMEOUT,
+    clock: Clock | None = None,
 ) -> Target:
     """Build the client for ``endpoint`` when given, else for the in-process sandbox.
 
@@ -52,7 +54,7 @@ def open_target(
             f"destination {definition.slug!r} has no sandbox",
             [Problem("--endpoint", "missing; pass the partner API's base URL")],
         )
-    app = definition.sandbox(settings)
+    app = definition.sandbox(settings, clock)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), timeout=timeout)
     filled = {**settings, "endpoint": sandbox_base_url(definition)}
     return Target(client, filled, f"the in-process {definition.name} sandbox", app)

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
     definition = Registry.with_builtins().get(args.destination)
     assert definition.sandbox is not None
-    app = definition.sandbox({"apiKey": args.api_key})
+    app = definition.sandbox({"apiKey": args.api_key}, None)
     print(f"{definition.name} sandbox: http://{args.host}:{args.port}/v1", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
