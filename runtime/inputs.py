@@ -75,11 +75,20 @@ def _batch_events(body: Mapping[str, Any], source: str) -> Iterator[RawEvent]:
 
 
 def _open(path: str) -> IO[str]:
-    buffered = sys.stdin.buffer if path == "-" else Path(path).open("rb")
-    assert isinstance(buffered, io.BufferedReader)
-    if buffered.peek(2)[:2] == b"\x1f\x8b":
-        return io.TextIOWrapper(gzip.GzipFile(fileobj=buffered), encoding="utf-8")
-    return io.TextIOWrapper(buffered, encoding="utf-8")
+    if path == "-":
+        stdin = sys.stdin.buffer
+        if _is_gzip(stdin.peek(2)):
+            return io.TextIOWrapper(gzip.GzipFile(fileobj=stdin), encoding="utf-8")
+        return io.TextIOWrapper(stdin, encoding="utf-8")
+    with Path(path).open("rb") as probe:
+        compressed = _is_gzip(probe.read(2))
+    if compressed:
+        return gzip.open(path, "rt", encoding="utf-8")
+    return Path(path).open(encoding="utf-8")
+
+
+def _is_gzip(start: bytes) -> bool:
+    return start[:2] == b"\x1f\x8b"
 
 
 def _first_line(stream: IO[str]) -> str | None:
