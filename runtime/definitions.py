@@ -7,6 +7,7 @@ import importlib.machinery
 import importlib.util
 import json
 import sys
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,4 +231,8 @@ def _import_module(name: str, source: Path, pointer: str) -> ModuleType:
     except ImportError as exc:
         where = f"{source}#{pointer}"
         message = f"cannot import {name}: {exc}; check the module and its imports"
+    except Exception as exc:  # noqa: BLE001 (any error while a module runs is reported)
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{frame.filename}:{frame.lineno}"
+        message = f"{type(exc).__name__} while importing: {exc}; fix the module"
     raise DefinitionError("invalid destination definition", [Problem(where, message)])

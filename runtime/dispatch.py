@@ -63,8 +63,9 @@ def dispatch(
 
 
 def _read_result(definition: Definition, event_type: str, result: object) -> Dispatched:
-    parts = list(result) if isinstance(result, list | tuple) else [result]
-    wrong = [part for part in parts if not isinstance(part, Request | BatchItem)]
+    candidates = list(result) if isinstance(result, list | tuple) else [result]
+    parts = [part for part in candidates if isinstance(part, Request | BatchItem)]
+    wrong = [part for part in candidates if not isinstance(part, Request | BatchItem)]
     if wrong or not parts:
         shown = type(wrong[0]).__name__ if wrong else "nothing"
         reason = (

@@ -77,6 +77,7 @@ def _batch_events(body: Mapping[str, Any], source: str) -> Iterator[RawEvent]:
 def _open(path: str) -> IO[str]:
     if path == "-":
         stdin = sys.stdin.buffer
+        assert isinstance(stdin, io.BufferedReader)
         if _is_gzip(stdin.peek(2)):
             return io.TextIOWrapper(gzip.GzipFile(fileobj=stdin), encoding="utf-8")
         return io.TextIOWrapper(stdin, encoding="utf-8")

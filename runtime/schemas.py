@@ -91,8 +91,10 @@ def _location(prefix: str, error: jsonschema.ValidationError) -> str:
 
 
 def _missing_property(error: jsonschema.ValidationError) -> str | None:
-    assert isinstance(error.instance, dict)
-    for name in error.validator_value:
+    required = error.validator_value
+    if not isinstance(error.instance, dict) or not isinstance(required, list):
+        return None
+    for name in required:
         if name not in error.instance:
             return str(name)
     return None

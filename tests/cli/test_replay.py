@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from syrupy.assertion import SnapshotAssertion
 import pytest
 
 from runtime.cli import main
@@ -295,3 +296,13 @@ def test_replay_wrong_key_against_real_server(
     assert code == 1
     assert "failed       HTTP 401 invalid API key" in out
     assert "wrong_key" not in out
+
+
+def test_replay_report_snapshot(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    snapshot: SnapshotAssertion,
+) -> None:
+    monkeypatch.chdir(ORB_EXAMPLES)
+    main(["replay", "events.jsonl", "--destination", "orb", "--settings", "settings.json"])
+    assert capsys.readouterr().out == snapshot

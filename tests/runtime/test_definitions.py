@@ -130,3 +130,9 @@ def test_registry_rejects_duplicate_slug_naming_both(tmp_path: Path) -> None:
     assert "duplicate destination slug 'orb'" in message
     assert str(tmp_path / "a" / "destination.json") in message
     assert "destinations/orb/destination.json" in message
+
+
+def test_load_definition_module_error_names_line(tmp_path: Path) -> None:
+    folder = write_destination(tmp_path / "echo", functions="x = 1\nundefined_name\n")
+    problems = problems_loading(folder)
+    assert problems[0].startswith(f"{folder / 'functions.py'}:2: NameError while importing")
