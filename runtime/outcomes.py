@@ -33,14 +33,17 @@ class Attempt:
     duration_ms: float
     error: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "request": self.request,
+    def as_dict(self, detail: bool = True) -> dict[str, Any]:
+        """Return the attempt as JSON data; without ``detail``, no request or response."""
+        summary: dict[str, Any] = {
             "status": self.status,
-            "response": self.response,
             "duration_ms": round(self.duration_ms, 1),
             "error": self.error,
         }
+        if detail:
+            summary["request"] = self.request
+            summary["response"] = self.response
+        return summary
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,18 @@ class Outcome:
     attempts: tuple[Attempt, ...] = field(default_factory=tuple)
     requests: tuple[dict[str, Any], ...] = field(default_factory=tuple)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, detail: bool = True) -> dict[str, Any]:
+        """Return the outcome as JSON data.
+
+        Without ``detail`` each attempt leaves out its request and response, which
+        for a batched request repeat the whole batch for every event in it.
+        """
         return {
             "messageId": self.message_id,
             "type": self.event_type,
             "destination": self.destination,
             "outcome": self.kind.value,
             "reason": self.reason,
-            "attempts": [attempt.as_dict() for attempt in self.attempts],
+            "attempts": [attempt.as_dict(detail) for attempt in self.attempts],
             "requests": list(self.requests),
         }

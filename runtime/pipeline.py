@@ -222,24 +222,15 @@ class Pipeline:
         message_ids = ",".join(self._pending[seq].message_id for seq, _ in batch.items)
         result = await self._send(request, message_ids)
         per_item = self._per_item_rejections(name, result, batch)
-        for sequence, item in batch.items:
-            reason = per_item.get(item.key)
-            if reason is not None:
-                self._record(
-                    sequence,
-                    _Result(
-                        OutcomeKind.REJECTED, reason, result.attempts, result.requests
-                    ),
-                )
-            elif per_item:
-                self._record(
-                    sequence,
-                    _Result(
-                        OutcomeKind.DELIVERED, "", result.attempts, result.requests
-                    ),
-                )
-            else:
-                self._record(sequence, result)
+        for index, (sequence, item) in enumerate(batch.items):
+            kind, reason = result.kind, result.reason
+            if per_item:
+                rejection = per_item.get(item.key)
+                kind = OutcomeKind.DELIVERED if rejection is None else OutcomeKind.REJECTED
+                reason = rejection or ""
+            # The batch request is shown once, with its first event, not once per item.
+            shown = result.requests if index == 0 else ()
+            self._record(sequence, _Result(kind, reason, result.attempts, shown))
 
     def _per_item_rejections(
         self, name: str, result: _Result, batch: _Batch

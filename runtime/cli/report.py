@@ -16,13 +16,12 @@ class Report:
         self._stream = stream
         self._output = output
         self._show_requests = show_requests
-        self._printed_requests: set[str] = set()
         self.counts: Counter[OutcomeKind] = Counter()
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.kind] += 1
         if self._output == "json":
-            print(json.dumps(outcome.as_dict(), sort_keys=True), file=self._stream)
+            print(json.dumps(outcome.as_dict(detail=False), sort_keys=True), file=self._stream)
             return
         reason = f"  {outcome.reason}" if outcome.reason else ""
         tries = len(outcome.attempts)
@@ -36,10 +35,6 @@ class Report:
     def _print_requests(self, outcome: Outcome) -> None:
         for request in outcome.requests:
             text = json.dumps(request, indent=2, sort_keys=True)
-            if text in self._printed_requests:
-                print("    (in the batch request printed above)", file=self._stream)
-                continue
-            self._printed_requests.add(text)
             for line in text.splitlines():
                 print(f"    {line}", file=self._stream)
 
