@@ -1,14 +1,8 @@
-"""Destination definitions: a destination.json plus a module of mapping functions."""
+"""Destination definitions: a destination.json, mapping functions and actions."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.machinery
-import importlib.util
 import json
-import sys
-import traceback
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -16,12 +10,17 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from runtime import echo_sandbox
+from runtime.actions import Action, Preset, load_actions
 from runtime.errors import DefinitionError, Problem
+from runtime.modules import SandboxFactory, import_functions, import_sandbox_factory
+from runtime.requests import Request
 from runtime.schemas import problems_from, validator_for
 
-__all__ = ["DEFINITION_FILE", "Definition", "load_definition"]
+__all__ = ["ACTION_BATCH_PREFIX", "DEFINITION_FILE", "Definition", "load_definition"]
 
 DEFINITION_FILE = "destination.json"
+ACTION_BATCH_PREFIX = "action:"
 _META_SCHEMA = "destination/definition.schema.json"
 
 
@@ -34,25 +33,64 @@ class Definition:
     description: str
     settings_schema: dict[str, Any]
     event_types: tuple[str, ...]
-    functions: ModuleType
+    functions: ModuleType | None
     source: Path
     batch_size: int | None = None
     responses: dict[int, str] = field(default_factory=dict)
-    sandbox: Callable[[Mapping[str, Any], Any], Any] | None = None
+    sandbox: SandboxFactory | None = None
+    actions: dict[str, Action] = field(default_factory=dict)
+    presets: tuple[Preset, ...] = ()
+    warnings: tuple[str, ...] = ()
+    endpoint_setting: str = "endpoint"
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def default_endpoint(self) -> str | None:
-        endpoint = self.settings_schema.get("properties", {}).get("endpoint", {})
+        properties = self.settings_schema.get("properties", {})
+        endpoint = properties.get(self.endpoint_setting, {})
         default = endpoint.get("default") if isinstance(endpoint, dict) else None
         return default if isinstance(default, str) else None
 
-    def handler(self, event_type: str) -> Callable[..., Any] | None:
+    def handler(self, event_type: str) -> Any:
         """Return the ``on_<type>`` function for an event type, if it handles it."""
-        if event_type not in self.event_types:
+        if event_type not in self.event_types or self.functions is None:
             return None
         found = getattr(self.functions, f"on_{event_type}", None)
         return found if callable(found) else None
+
+    def batch_size_for(self, batch: str, settings: dict[str, Any]) -> int:
+        action = self._action_for(batch)
+        if action is not None and action.batching is not None:
+            return action.batching.size(settings)
+        return self.batch_size or 1
+
+    def build_batch(
+        self, batch: str, payloads: list[Any], settings: dict[str, Any]
+    ) -> Request:
+        action = self._action_for(batch)
+        if action is not None:
+            return action.build_batch(payloads, settings)
+        assert self.functions is not None
+        request: Request = self.functions.on_batch(batch, payloads, settings)
+        return request
+
+    def batch_rejections(
+        self, batch: str, status: int | None, body: Any, keys: list[str]
+    ) -> dict[str, str]:
+        """Ask which items of a rejected batch the partner named, keyed by item key."""
+        action = self._action_for(batch)
+        if action is not None:
+            return action.batch_rejections(body, keys)
+        reader = getattr(self.functions, "on_batch_result", None)
+        if not callable(reader):
+            return {}
+        rejections = reader(batch, status, body, keys) or {}
+        return {str(key): str(reason) for key, reason in rejections.items()}
+
+    def _action_for(self, batch: str) -> Action | None:
+        if not batch.startswith(ACTION_BATCH_PREFIX):
+            return None
+        return self.actions.get(batch.removeprefix(ACTION_BATCH_PREFIX))
 
 
 def load_definition(folder: Path, package: str | None = None) -> Definition:
@@ -65,23 +103,62 @@ def load_definition(folder: Path, package: str | None = None) -> Definition:
     source = folder / DEFINITION_FILE
     raw = _read_json(source)
     _check_against_meta_schema(source, raw)
-    functions = _import(folder, package, raw.get("functions", "functions.py"), source)
-    _check_functions(source, raw, functions)
-    sandbox = _sandbox_factory(folder, package, raw, source)
+    functions = _functions(folder, package, raw, source)
+    actions, presets, problems, warnings = load_actions(raw, str(source))
+    problems.extend(_check_functions(source, raw, functions))
+    if not functions and not raw.get("actions"):
+        problems.append(
+            Problem(
+                f"{source}#",
+                "the destination handles nothing; add "
+                "functions.py with on_<type> handlers, or actions",
+            )
+        )
+    if problems:
+        raise DefinitionError("invalid destination definition", problems)
+    sandbox = raw.get("sandbox")
     batching = raw.get("batching")
     return Definition(
         name=raw["name"],
         slug=raw["slug"],
         description=raw["description"],
         settings_schema=raw["settings"],
-        event_types=tuple(raw["eventTypes"]),
+        event_types=tuple(raw.get("eventTypes", [])),
         functions=functions,
         source=source,
         batch_size=batching["maxSize"] if batching else None,
         responses={int(code): text for code, text in raw.get("responses", {}).items()},
-        sandbox=sandbox,
+        sandbox=_sandbox(folder, package, sandbox, source),
+        actions=actions,
+        presets=tuple(presets),
+        warnings=tuple(warnings),
+        endpoint_setting=raw.get("endpointSetting", "endpoint"),
         raw=raw,
     )
+
+
+def _sandbox(
+    folder: Path, package: str | None, name: str | None, source: Path
+) -> SandboxFactory | None:
+    if name is None:
+        return None
+    if name == echo_sandbox.BUILTIN_NAME:
+        return echo_sandbox.create_sandbox
+    return import_sandbox_factory(folder, package, name, source)
+
+
+def _functions(
+    folder: Path, package: str | None, raw: dict[str, Any], source: Path
+) -> ModuleType | None:
+    """Import the mapping functions; an actions-only destination may have none."""
+    filename = raw.get("functions", "functions.py")
+    if (
+        "functions" not in raw
+        and not (folder / filename).is_file()
+        and raw.get("actions")
+    ):
+        return None
+    return import_functions(folder, package, filename, source)
 
 
 def _read_json(source: Path) -> dict[str, Any]:
@@ -113,9 +190,8 @@ def _check_against_meta_schema(source: Path, raw: dict[str, Any]) -> None:
     problems = [_pointer_problem(source, p) for p in problems_from(errors)]
     settings = raw.get("settings")
     if isinstance(settings, dict):
-        for error in Draft202012Validator(Draft202012Validator.META_SCHEMA).iter_errors(
-            settings
-        ):
+        meta = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+        for error in meta.iter_errors(settings):
             pointer = "/settings" + "".join(f"/{part}" for part in error.absolute_path)
             problems.append(
                 Problem(
@@ -134,51 +210,12 @@ def _pointer_problem(source: Path, problem: Problem) -> Problem:
     return Problem(f"{source}#{pointer}", problem.message)
 
 
-def _import(
-    folder: Path, package: str | None, filename: str, source: Path
-) -> ModuleType:
-    module_name = filename.removesuffix(".py")
-    if not (folder / filename).is_file():
-        raise DefinitionError(
-            "invalid destination definition",
-            [
-                Problem(
-                    f"{source}#/functions",
-                    f"{folder / filename} not found; create it or name another file",
-                )
-            ],
-        )
-    parent = package or _private_package(folder)
-    return _import_module(f"{parent}.{module_name}", source, "/functions")
-
-
-def _private_package(folder: Path) -> str:
-    """Register ``folder`` as a package so its modules can import one another."""
-    name = "segment_emulator_destination_" + "".join(
-        ch if ch.isalnum() else "_" for ch in str(folder.resolve())
-    )
-    if name in sys.modules:
-        return name
-    init = folder / "__init__.py"
-    if init.is_file():
-        spec = importlib.util.spec_from_file_location(
-            name, init, submodule_search_locations=[str(folder)]
-        )
-    else:
-        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
-        spec.submodule_search_locations = [str(folder)]
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    if spec.loader is not None:
-        spec.loader.exec_module(module)
-    return name
-
-
-def _check_functions(source: Path, raw: dict[str, Any], functions: ModuleType) -> None:
+def _check_functions(
+    source: Path, raw: dict[str, Any], functions: ModuleType | None
+) -> list[Problem]:
     filename = raw.get("functions", "functions.py")
     problems = []
-    for event_type in raw["eventTypes"]:
+    for event_type in raw.get("eventTypes", []):
         if not callable(getattr(functions, f"on_{event_type}", None)):
             problems.append(
                 Problem(
@@ -195,44 +232,4 @@ def _check_functions(source: Path, raw: dict[str, Any], functions: ModuleType) -
                 "on_batch(batch, payloads, settings); define it or remove batching",
             )
         )
-    if problems:
-        raise DefinitionError("invalid destination definition", problems)
-
-
-def _sandbox_factory(
-    folder: Path, package: str | None, raw: dict[str, Any], source: Path
-) -> Callable[[Mapping[str, Any], Any], Any] | None:
-    name = raw.get("sandbox")
-    if name is None:
-        return None
-    parent = package or _private_package(folder)
-    module = _import_module(f"{parent}.{name}", source, "/sandbox")
-    factory = getattr(module, "create_sandbox", None)
-    if not callable(factory):
-        raise DefinitionError(
-            "invalid destination definition",
-            [
-                Problem(
-                    f"{source}#/sandbox",
-                    f"module {name!r} defines no create_sandbox(settings, clock); define it",
-                )
-            ],
-        )
-    return factory  # type: ignore[no-any-return]
-
-
-def _import_module(name: str, source: Path, pointer: str) -> ModuleType:
-    """Import a definition's module, reporting a broken one as a definition error."""
-    try:
-        return importlib.import_module(name)
-    except SyntaxError as exc:
-        where = f"{exc.filename}:{exc.lineno}"
-        message = f"invalid Python: {exc.msg}; fix the syntax there"
-    except ImportError as exc:
-        where = f"{source}#{pointer}"
-        message = f"cannot import {name}: {exc}; check the module and its imports"
-    except Exception as exc:  # noqa: BLE001 (any error while a module runs is reported)
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
-        where = f"{frame.filename}:{frame.lineno}"
-        message = f"{type(exc).__name__} while importing: {exc}; fix the module"
-    raise DefinitionError("invalid destination definition", [Problem(where, message)])
+    return problems

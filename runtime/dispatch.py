@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from runtime.actions import Preset
 from runtime.definitions import Definition
 from runtime.errors import (
     EventNotSupported,
@@ -35,21 +36,50 @@ class Dispatched:
 def dispatch(
     definition: Definition, event: dict[str, Any], settings: dict[str, Any]
 ) -> Dispatched:
-    """Call ``on_<type>(event, settings)`` and turn its result or error into data.
+    """Run the ``on_<type>`` handler and every preset whose subscription matches.
 
     Outcomes follow Segment Functions: ``EventNotSupported`` is unsupported,
     ``InvalidEventPayload`` and ``ValidationError`` are rejected, ``RetryError``
-    asks for a retry, and any other exception is a bug in the definition.
+    asks for a retry, and any other exception is a bug in the definition. A
+    rejection or failure of any part decides the event's outcome.
     """
     event_type = event["type"]
-    handler = definition.handler(event_type)
-    if handler is None:
+    results = []
+    if definition.handler(event_type) is not None:
+        results.append(_run_handler(definition, event, settings))
+    for preset in definition.presets:
+        if preset.matches(event):
+            results.append(_run_preset(definition, preset, event, settings))
+    if not results:
         return Dispatched(
-            kind=OutcomeKind.UNSUPPORTED,
-            reason=f"{definition.slug} does not handle {event_type} events",
+            kind=OutcomeKind.UNSUPPORTED, reason=_unsupported(definition, event_type)
         )
+
+    for result in results:
+        if result.kind in (OutcomeKind.REJECTED, OutcomeKind.FAILED):
+            return result
+    parts = tuple(part for result in results for part in result.parts)
+    if parts:
+        return Dispatched(parts=parts)
+    return Dispatched(
+        kind=OutcomeKind.UNSUPPORTED,
+        reason="; ".join(result.reason for result in results if result.reason),
+    )
+
+
+def _unsupported(definition: Definition, event_type: str) -> str:
+    reason = f"{definition.slug} does not handle {event_type} events"
+    if definition.presets:
+        reason += " and no preset subscription matches"
+    return reason
+
+
+def _run_handler(
+    definition: Definition, event: dict[str, Any], settings: dict[str, Any]
+) -> Dispatched:
+    event_type = event["type"]
     try:
-        result = handler(event, settings)
+        result = definition.handler(event_type)(event, settings)
     except EventNotSupported as exc:
         reason = str(exc) or f"{event_type} event not supported"
         return Dispatched(kind=OutcomeKind.UNSUPPORTED, reason=reason)
@@ -60,6 +90,19 @@ def dispatch(
     except Exception as exc:  # noqa: BLE001 (a bug in a definition must not stop the run)
         return Dispatched(kind=OutcomeKind.FAILED, reason=_bug_report(definition, exc))
     return _read_result(definition, event_type, result)
+
+
+def _run_preset(
+    definition: Definition,
+    preset: Preset,
+    event: dict[str, Any],
+    settings: dict[str, Any],
+) -> Dispatched:
+    try:
+        part = preset.run(event, settings)
+    except (InvalidEventPayload, ValidationError) as exc:
+        return Dispatched(kind=OutcomeKind.REJECTED, reason=str(exc))
+    return Dispatched(parts=(part,))
 
 
 def _read_result(definition: Definition, event_type: str, result: object) -> Dispatched:

@@ -98,6 +98,7 @@ class Pipeline:
         self._ids = ids or RandomIds()
         self._policy = policy or RetryPolicy()
         self._sleep = sleep
+        self._batch_size_override = batch_size
         self._batch_size = batch_size or definition.batch_size or 1
         self._dry_run = dry_run
         self._sender = Sender(
@@ -206,8 +207,15 @@ class Pipeline:
             batch = self._batches.setdefault(item.batch, _Batch())
         batch.items.append((sequence, item))
         batch.keys.add(item.key)
-        if len(batch.items) >= self._batch_size:
+        size = self._size_of(item.batch)
+        self._batch_size = max(self._batch_size, size)
+        if len(batch.items) >= size:
             await self._flush(item.batch)
+
+    def _size_of(self, batch: str) -> int:
+        if self._batch_size_override is not None:
+            return self._batch_size_override
+        return self.definition.batch_size_for(batch, self.settings)
 
     async def _flush_all(self) -> None:
         for name in list(self._batches):
@@ -218,7 +226,7 @@ class Pipeline:
         if batch is None or not batch.items:
             return
         payloads = [item.payload for _, item in batch.items]
-        request = self.definition.functions.on_batch(name, payloads, self.settings)
+        request = self.definition.build_batch(name, payloads, self.settings)
         message_ids = ",".join(self._pending[seq].message_id for seq, _ in batch.items)
         result = await self._send(request, message_ids)
         per_item = self._per_item_rejections(name, result, batch)
@@ -226,7 +234,9 @@ class Pipeline:
             kind, reason = result.kind, result.reason
             if per_item:
                 rejection = per_item.get(item.key)
-                kind = OutcomeKind.DELIVERED if rejection is None else OutcomeKind.REJECTED
+                kind = (
+                    OutcomeKind.DELIVERED if rejection is None else OutcomeKind.REJECTED
+                )
                 reason = rejection or ""
             # The batch request is shown once, with its first event, not once per item.
             shown = result.requests if index == 0 else ()
@@ -236,17 +246,11 @@ class Pipeline:
         self, name: str, result: _Result, batch: _Batch
     ) -> dict[str, str]:
         """Ask the definition which items the partner rejected, when it said so per item."""
-        reader = getattr(self.definition.functions, "on_batch_result", None)
-        if (
-            result.kind is not OutcomeKind.REJECTED
-            or not callable(reader)
-            or not result.attempts
-        ):
+        if result.kind is not OutcomeKind.REJECTED or not result.attempts:
             return {}
         last = result.attempts[-1]
         keys = [item.key for _, item in batch.items]
-        rejections = reader(name, last.status, last.response, keys)
-        return {str(k): str(v) for k, v in (rejections or {}).items()}
+        return self.definition.batch_rejections(name, last.status, last.response, keys)
 
     def _record(self, sequence: int, result: _Result) -> None:
         pending = self._pending[sequence]

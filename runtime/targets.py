@@ -47,7 +47,7 @@ def open_target(
     """
     if endpoint is not None:
         client = httpx.AsyncClient(timeout=timeout)
-        filled = {**settings, "endpoint": endpoint.rstrip("/")}
+        filled = {**settings, definition.endpoint_setting: endpoint.rstrip("/")}
         return Target(client, filled, f"endpoint {endpoint}")
     if definition.sandbox is None:
         raise SettingsError(
@@ -56,5 +56,7 @@ def open_target(
         )
     app = definition.sandbox(settings, clock)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), timeout=timeout)
-    filled = {**settings, "endpoint": sandbox_base_url(definition)}
+    filled = dict(settings)
+    if definition.default_endpoint is not None:
+        filled[definition.endpoint_setting] = sandbox_base_url(definition)
     return Target(client, filled, f"the in-process {definition.name} sandbox", app)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
-from runtime.cli import replay, sandbox
+from runtime.cli import replay, sandbox, try_it
 from runtime.errors import SegmentEmulatorError
 
 __all__ = ["EXIT_EVENTS_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     replay.add_parser(commands)
     sandbox.add_parser(commands)
+    try_it.add_parsers(commands)
     return parser
 
 
@@ -46,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (such as ``head``) went away; stop quietly like other tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_EVENTS_FAILED
     return code
 
 

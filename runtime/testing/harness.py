@@ -96,7 +96,9 @@ def run_destination(
             raise ValueError(f"{definition.slug} has no sandbox; pass a transport")
         sandbox = definition.sandbox(checked, clock)
         transport = httpx.ASGITransport(app=sandbox)
-        checked = {**checked, "endpoint": sandbox_base_url(definition)}
+        if definition.default_endpoint is not None:
+            endpoint = {definition.endpoint_setting: sandbox_base_url(definition)}
+            checked = {**checked, **endpoint}
     recorder = RecordingTransport(transport, redactor)
     outcomes = asyncio.run(
         _run(
