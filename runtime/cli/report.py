@@ -21,7 +21,10 @@ class Report:
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.kind] += 1
         if self._output == "json":
-            print(json.dumps(outcome.as_dict(detail=False), sort_keys=True), file=self._stream)
+            print(
+                json.dumps(outcome.as_dict(detail=False), sort_keys=True),
+                file=self._stream,
+            )
             return
         reason = f"  {outcome.reason}" if outcome.reason else ""
         tries = len(outcome.attempts)
