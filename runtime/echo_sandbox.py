@@ -3,7 +3,7 @@
 It accepts every request with 200 ``{"ok": true}`` and keeps a copy, so a
 destination such as a webhook runs offline by default. A definition selects it
 with ``"sandbox": "builtin:echo"``. ``GET /_sandbox/requests`` lists what it
-received; ``POST /_sandbox/reset`` forgets it.
+received; ``POST /_sandbox/reset`` clears that list.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Where a destination's requests go: its in-process sandbox, or a given endpoint."""
+"""Targets for a destination's requests: its in-process sandbox, or a given endpoint."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class Target:
 
 
 def sandbox_base_url(definition: Definition) -> str:
-    """The sandbox keeps the path of the real endpoint; the host never resolves."""
+    """Return the sandbox URL: the real endpoint's path on a host that never resolves."""
     path = urlsplit(definition.default_endpoint or "").path.rstrip("/")
     return f"http://{definition.slug}.sandbox.invalid{path}"
 

@@ -80,17 +80,17 @@ def run_match(args: argparse.Namespace) -> int:
     return EXIT_OK if matched else EXIT_NO_MATCH
 
 
-def _read_json(path: str, what: str) -> Any:
+def _read_json(path: str, kind: str) -> Any:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
     except OSError as exc:
-        _fail(f"cannot read {what} {path}: {exc.strerror}")
+        _fail(f"cannot read {kind} {path}: {exc.strerror}")
         return MISSING
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         _fail(
-            f"invalid JSON in {what} {path} at line {exc.lineno} column {exc.colno}: "
+            f"invalid JSON in {kind} {path} at line {exc.lineno} column {exc.colno}: "
             f"{exc.msg}"
         )
         return MISSING

@@ -56,7 +56,7 @@ class HarnessResult:
     sandbox: Any = None
 
     def report(self) -> list[dict[str, Any]]:
-        """Each outcome without timings, which vary from run to run."""
+        """Return each outcome without timings, which vary from run to run."""
         return [
             {
                 "messageId": outcome.message_id,
@@ -83,8 +83,8 @@ def run_destination(
 ) -> HarnessResult:
     """Replay ``events`` (a file path or event objects) and record what was sent.
 
-    Without ``transport`` the destination's sandbox answers, created with the same
-    clock. Retries do not wait.
+    Without ``transport`` the requests go to the destination's sandbox, created
+    with the same clock. Retries do not wait.
     """
     clock = clock or FixedClock(DEFAULT_NOW)
     ids = ids or CountingIds()
