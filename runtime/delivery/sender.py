@@ -103,7 +103,9 @@ class Sender:
         except DeliveryError as exc:
             classification = classify_error(str(exc))
         duration_ms = (time.perf_counter() - started) * 1000
-        attempts.append(self._record(request, response, classification, duration_ms))
+        attempt = self._record(request, response, classification, duration_ms)
+        attempts.append(attempt)
+        logger.debug("request %s -> response %s", attempt.request, attempt.response)
         logger.info(
             "%s %s %s -> %s in %.0fms messageId=%s",
             self._destination,
