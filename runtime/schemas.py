@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -91,13 +93,19 @@ def _location(prefix: str, error: jsonschema.ValidationError) -> str:
 
 
 def _missing_property(error: jsonschema.ValidationError) -> str | None:
-    required = error.validator_value
-    if not isinstance(error.instance, dict) or not isinstance(required, list):
+    """Name the property a ``required`` error is about.
+
+    jsonschema raises one error per missing property but keeps the name only in
+    the message, as ``'name' is a required property``.
+    """
+    match = re.match(r"^(.*) is a required property$", error.message)
+    if match is None:
         return None
-    for name in required:
-        if name not in error.instance:
-            return str(name)
-    return None
+    try:
+        name = ast.literal_eval(match.group(1))
+    except (ValueError, SyntaxError):
+        return None
+    return str(name)
 
 
 def _describe(error: jsonschema.ValidationError) -> str:

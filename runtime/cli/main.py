@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from runtime.cli import replay, sandbox, try_it
+from runtime.cli import check, replay, sandbox, scaffold, try_it
 from runtime.errors import SegmentEmulatorError
 
 __all__ = ["EXIT_EVENTS_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_parser(commands)
     sandbox.add_parser(commands)
     try_it.add_parsers(commands)
+    check.add_parser(commands)
+    scaffold.add_parser(commands)
     return parser
 
 

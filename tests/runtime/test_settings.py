@@ -153,3 +153,9 @@ def test_redactor_replaces_secret_everywhere() -> None:
 
 def test_redactor_replaces_longest_secret_first() -> None:
     assert Redactor(["abc", "abcdef"]).text("abcdef") == REDACTED
+
+
+def test_validate_settings_names_each_missing_setting(orb: Definition) -> None:
+    problems = errors_for(orb, {})
+    locations = [problem.split(":")[0] for problem in problems]
+    assert locations == ["settings.apiKey", "settings.externalCustomerIdField"]
