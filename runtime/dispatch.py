@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ class Dispatched:
     retry: bool = False
 
 
-def dispatch(
+async def dispatch(
     definition: Definition, event: dict[str, Any], settings: dict[str, Any]
 ) -> Dispatched:
     """Run the ``on_<type>`` handler and every preset whose subscription matches.
@@ -46,7 +47,7 @@ def dispatch(
     event_type = event["type"]
     results = []
     if definition.handler(event_type) is not None:
-        results.append(_run_handler(definition, event, settings))
+        results.append(await _run_handler(definition, event, settings))
     for preset in definition.presets:
         if preset.matches(event):
             results.append(_run_preset(definition, preset, event, settings))
@@ -74,12 +75,15 @@ def _unsupported(definition: Definition, event_type: str) -> str:
     return reason
 
 
-def _run_handler(
+async def _run_handler(
     definition: Definition, event: dict[str, Any], settings: dict[str, Any]
 ) -> Dispatched:
+    """Call the handler, awaiting it when it is ``async def`` as in Segment Functions."""
     event_type = event["type"]
     try:
         result = definition.handler(event_type)(event, settings)
+        if inspect.isawaitable(result):
+            result = await result
     except EventNotSupported as exc:
         reason = str(exc) or f"{event_type} event not supported"
         return Dispatched(kind=OutcomeKind.UNSUPPORTED, reason=reason)
@@ -132,6 +136,11 @@ def _bug_report(definition: Definition, exc: Exception) -> str:
     folder = definition.source.parent.resolve()
     frames = traceback.extract_tb(exc.__traceback__)
     own = [f for f in frames if Path(f.filename).resolve().is_relative_to(folder)]
-    frame = (own or frames)[-1] if frames else None
-    where = f" at {frame.filename}:{frame.lineno} in {frame.name}" if frame else ""
-    return f"bug in destination {definition.slug}: {type(exc).__name__}: {exc}{where}"
+    report = f"bug in destination {definition.slug}: {type(exc).__name__}: {exc}"
+    if own:
+        frame = own[-1]
+        return f"{report} at {frame.filename}:{frame.lineno} in {frame.name}"
+    if isinstance(exc, TypeError):
+        # No frame of the definition ran, so the call itself failed.
+        return f"{report}; handlers take (event, settings)"
+    return report

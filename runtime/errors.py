@@ -6,10 +6,12 @@ decides the outcome recorded for the event that raised it::
     SegmentEmulatorError
     ├── DefinitionError        a destination definition is broken; it is not loaded
     ├── SettingsError          destination settings are invalid; nothing is sent
+    ├── InputError             an events file cannot be read; the run stops
     ├── EventError             a Segment event is invalid; the event is rejected
     ├── MappingError           a mapping or subscription is invalid; the definition
     │                          is not loaded, or the event is rejected
     ├── DeliveryError          the partner API could not be reached; retried
+    │   └── InvalidRequest     the request cannot be sent (bad URL); failed
     └── FunctionError          raised by mapping functions, as in Segment Functions
         ├── EventNotSupported      the event is dropped as unsupported
         ├── InvalidEventPayload    the event is rejected and never retried
@@ -55,6 +57,10 @@ class SettingsError(ProblemsError):
     """Raised when destination settings break the destination's settings schema."""
 
 
+class InputError(SegmentEmulatorError):
+    """Raised when an events file is missing, unreadable, or not valid gzip or UTF-8."""
+
+
 class EventError(ProblemsError):
     """Raised when a Segment event breaks the Segment Spec schema."""
 
@@ -76,6 +82,13 @@ class MappingError(SegmentEmulatorError):
 
 class DeliveryError(SegmentEmulatorError):
     """Raised when a request could not reach the partner API (timeout, connection)."""
+
+
+class InvalidRequest(DeliveryError):
+    """Raised when a request cannot be sent at all, such as for a URL without http(s).
+
+    The event fails without retries, because sending again cannot help.
+    """
 
 
 class FunctionError(SegmentEmulatorError):

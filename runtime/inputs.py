@@ -6,10 +6,12 @@ import gzip
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from runtime.errors import InputError
 from runtime.pipeline import RawEvent
 
 __all__ = ["expand_body", "read_events"]
@@ -30,17 +32,33 @@ def read_events(path: str) -> Iterator[RawEvent]:
 
     JSON Lines are streamed, so memory stays flat however long the file is. A file
     that is one JSON document (an array, or a batch body over several lines) is
-    parsed whole. Gzip-compressed files are read transparently.
+    parsed whole. Gzip-compressed files are read transparently. Raises
+    ``InputError`` when the file cannot be read to the end.
     """
-    with _open(path) as stream:
-        first = _first_line(stream)
-        if first is None:
-            return
-        name = "<stdin>" if path == "-" else path
-        if _is_jsonl(first):
-            yield from _read_lines(name, first, stream)
-        else:
-            yield from _read_document(name, first + stream.read())
+    name = "<stdin>" if path == "-" else path
+    try:
+        with _open(path) as stream:
+            first = _first_line(stream)
+            if first is None:
+                return
+            if _is_jsonl(first):
+                yield from _read_lines(name, first, stream)
+            else:
+                yield from _read_document(name, first + stream.read())
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read events {name}: {_describe(exc)}") from exc
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory; pass a file"
+    if isinstance(exc, FileNotFoundError):
+        return "no such file; check the path"
+    if isinstance(exc, EOFError | zlib.error | gzip.BadGzipFile):
+        return f"corrupt or cut-off gzip data ({exc}); compress the file again"
+    return f"{exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
 
 
 def expand_body(body: Any, source: str, path: str = "") -> Iterator[RawEvent]:
@@ -49,7 +67,11 @@ def expand_body(body: Any, source: str, path: str = "") -> Iterator[RawEvent]:
         yield from expand_body(body["body"], source, str(body["path"]))
         return
     endpoint = path.rstrip("/").rsplit("/", 1)[-1]
-    if isinstance(body, Mapping) and isinstance(body.get("batch"), list):
+    if isinstance(body, Mapping) and "batch" in body:
+        if not isinstance(body["batch"], list):
+            reason = f"{source}: batch must be an array of events, got {type(body['batch']).__name__}"
+            yield RawEvent(source, error=reason)
+            return
         yield from _batch_events(body, source)
         return
     if isinstance(body, Mapping) and endpoint in _TYPE_BY_PATH and "type" not in body:
@@ -79,13 +101,13 @@ def _open(path: str) -> IO[str]:
         stdin = sys.stdin.buffer
         assert isinstance(stdin, io.BufferedReader)
         if _is_gzip(stdin.peek(2)):
-            return io.TextIOWrapper(gzip.GzipFile(fileobj=stdin), encoding="utf-8")
-        return io.TextIOWrapper(stdin, encoding="utf-8")
+            return io.TextIOWrapper(gzip.GzipFile(fileobj=stdin), encoding="utf-8-sig")
+        return io.TextIOWrapper(stdin, encoding="utf-8-sig")
     with Path(path).open("rb") as probe:
         compressed = _is_gzip(probe.read(2))
     if compressed:
-        return gzip.open(path, "rt", encoding="utf-8")
-    return Path(path).open(encoding="utf-8")
+        return gzip.open(path, "rt", encoding="utf-8-sig")
+    return Path(path).open(encoding="utf-8-sig")
 
 
 def _is_gzip(start: bytes) -> bool:

@@ -43,7 +43,7 @@ def import_sandbox_factory(
             f"{source}#/sandbox",
             f"module {name!r} defines no create_sandbox(settings, clock); define it",
         )
-    return factory
+    return factory  # type: ignore[no-any-return]
 
 
 def _private_package(folder: Path) -> str:
@@ -78,7 +78,10 @@ def _import_module(name: str, source: Path, pointer: str) -> ModuleType:
         message = f"invalid Python: {exc.msg}; fix the syntax there"
     except ImportError as exc:
         where = f"{source}#{pointer}"
-        message = f"cannot import {name}: {exc}; check the module and its imports"
+        module_file = source.parent / (name.rsplit(".", 1)[-1] + ".py")
+        message = (
+            f"cannot import {module_file}: {exc}; check the module and its imports"
+        )
     except Exception as exc:  # noqa: BLE001 (any error while a module runs is reported)
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         where = f"{frame.filename}:{frame.lineno}"

@@ -184,7 +184,7 @@ class Pipeline:
         """Dispatch, calling the handler again after a wait while it raises RetryError."""
         attempt = 1
         while True:
-            dispatched = dispatch(self.definition, event, self.settings)
+            dispatched = await dispatch(self.definition, event, self.settings)
             if not dispatched.retry or attempt >= self._policy.max_attempts:
                 return dispatched
             await self._sleep(self._policy.delay(attempt))
@@ -258,13 +258,15 @@ class Pipeline:
         pending.remaining -= 1
         if pending.remaining == 0:
             del self._pending[sequence]
-            self._done[sequence] = _combine(pending, self.definition.slug)
+            self._done[sequence] = _combine(
+                pending, self.definition.slug, self.redactor
+            )
 
     def _finish(
         self, sequence: int, message_id: str, event_type: str, result: _Result
     ) -> None:
         pending = _Pending(message_id, event_type, 0, [result])
-        self._done[sequence] = _combine(pending, self.definition.slug)
+        self._done[sequence] = _combine(pending, self.definition.slug, self.redactor)
 
     def _ready(self) -> list[Outcome]:
         ready = []
@@ -274,7 +276,7 @@ class Pipeline:
         return ready
 
 
-def _combine(pending: _Pending, destination: str) -> Outcome:
+def _combine(pending: _Pending, destination: str, redactor: Redactor) -> Outcome:
     worst = min(pending.results, key=lambda result: _SEVERITY.index(result.kind))
     reasons = [result.reason for result in pending.results if result.reason]
     attempts = tuple(a for result in pending.results for a in result.attempts)
@@ -284,7 +286,8 @@ def _combine(pending: _Pending, destination: str) -> Outcome:
         event_type=pending.event_type,
         destination=destination,
         kind=worst.kind,
-        reason="; ".join(dict.fromkeys(reasons)),
+        # A handler may put a secret setting in an exception message.
+        reason=redactor.text("; ".join(dict.fromkeys(reasons))),
         attempts=attempts,
         requests=requests,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import difflib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -114,11 +115,34 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
         rule = "missing required value"
         fix = _field_fix(error) or f"add {_missing_property(error)!r}"
+    elif error.validator == "additionalProperties":
+        rule, fix = _unexpected_keys(error, schema)
     elif "x-rule" in schema:
         rule = schema["x-rule"]
+    elif schema.get("writeOnly") is True:
+        # A secret's value is never shown, even when it is the wrong type.
+        rule = f"the secret value breaks {error.validator}: {error.validator_value!r}"
     else:
         rule = f"{_show(error.instance)} is invalid: {error.message}"
     return f"{rule}; {fix}" if fix else rule
+
+
+def _unexpected_keys(
+    error: jsonschema.ValidationError, schema: dict[str, Any]
+) -> tuple[str, str | None]:
+    """Name the unknown keys (not their values) and suggest the closest known key."""
+    known = list(schema.get("properties", {}))
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    unknown = [key for key in instance if key not in known]
+    rule = "unknown key " + ", ".join(repr(key) for key in unknown)
+    hints = []
+    for key in unknown:
+        close = difflib.get_close_matches(key, known, n=1)
+        if close:
+            hints.append(f"did you mean {close[0]!r} for {key!r}?")
+    allowed = f"allowed keys: {', '.join(known)}" if known else None
+    fix = " ".join(hints + ([allowed] if allowed else [])) or schema.get("x-fix")
+    return rule, fix
 
 
 def _field_fix(error: jsonschema.ValidationError) -> str | None:

@@ -38,7 +38,13 @@ def validate_settings(
         )
         raise SettingsError("invalid settings", [problem])
     filled = apply_defaults(schema, settings)
-    problems = problems_from(validator_for(schema).iter_errors(filled), "settings")
+    redactor = Redactor.for_settings(schema, filled)
+    problems = [
+        Problem(problem.location, redactor.text(problem.message))
+        for problem in problems_from(
+            validator_for(schema).iter_errors(filled), "settings"
+        )
+    ]
     if problems:
         target = f" for destination {destination!r}" if destination else ""
         raise SettingsError(f"invalid settings{target}", problems)
@@ -67,9 +73,15 @@ def secret_names(schema: Mapping[str, Any]) -> list[str]:
 class Redactor:
     """Replaces every secret setting's value with ``[REDACTED]`` in printed data."""
 
+    # Secrets shorter than this are replaced only where they are a whole string,
+    # because replacing every "k" in a text would garble it and hide nothing.
+    MIN_SUBSTRING_LENGTH = 4
+
     def __init__(self, secrets: list[str]) -> None:
+        unique = {secret for secret in secrets if secret}
+        self._short = {s for s in unique if len(s) < self.MIN_SUBSTRING_LENGTH}
         # Longest first, so a secret that contains another is replaced whole.
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        self._secrets = sorted(unique - self._short, key=len, reverse=True)
 
     @classmethod
     def for_settings(
@@ -79,6 +91,8 @@ class Redactor:
         return cls([value for value in values if isinstance(value, str)])
 
     def text(self, value: str) -> str:
+        if value in self._short:
+            return REDACTED
         for secret in self._secrets:
             value = value.replace(secret, REDACTED)
         return value

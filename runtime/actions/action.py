@@ -32,10 +32,10 @@ class RequestTemplate:
 
     def build(self, data: Mapping[str, Any], action: str) -> Request:
         url = self.url.apply(dict(data))
-        if not isinstance(url, str) or not url:
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValidationError(
-                f"action {action}: request URL is {_show(url)}; the template must "
-                "give a non-empty URL (is the setting it reads set?)"
+                f"action {action}: request URL is {_show(url)}; the url template must "
+                "give an http(s) URL (is the setting it reads set?)"
             )
         headers = self.headers.apply(dict(data))
         header_map = headers if isinstance(headers, dict) else {}

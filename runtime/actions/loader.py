@@ -28,7 +28,9 @@ def load_actions(
     problems: list[Problem] = []
     actions: dict[str, Action] = {}
     for name, action in raw.get("actions", {}).items():
-        found = _mapping_problems(action.get("fields", {}), f"{source}#/actions/{name}")
+        where = f"{source}#/actions/{name}"
+        found = _mapping_problems(action.get("fields", {}), where)
+        found += _request_problems(action, where)
         problems.extend(found)
         if not found:
             actions[name] = Action.compile(name, action)
@@ -49,12 +51,38 @@ def load_actions(
 
 
 def _mapping_problems(fields: Mapping[str, Any], where: str) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for field_name, field in fields.items():
         if "default" in field:
             pointer = f"{where}/fields/{field_name}/default"
             problems.extend(
                 _problem(e, pointer) for e in validate_mapping(field["default"])
+            )
+    return problems
+
+
+def _request_problems(action: Mapping[str, Any], where: str) -> list[Problem]:
+    """Check the request's URL template and the mappings of its headers and bodies."""
+    request = action.get("request", {})
+    problems: list[Problem] = []
+    url = request.get("url", "")
+    if url.count("{{") != url.count("}}"):
+        problems.append(
+            Problem(
+                f"{where}/request/url",
+                f"unbalanced braces in {url!r}; "
+                "close every {{ with }}, as in {{settings.url}}",
+            )
+        )
+    mappings = [
+        ("request/headers", request.get("headers")),
+        ("request/body", request.get("body")),
+        ("batching/body", action.get("batching", {}).get("body")),
+    ]
+    for pointer, mapping in mappings:
+        if mapping is not None:
+            problems.extend(
+                _problem(e, f"{where}/{pointer}") for e in validate_mapping(mapping)
             )
     return problems
 

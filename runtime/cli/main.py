@@ -41,8 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    _configure_logging(args.verbose)
+    arguments, verbosity = _take_verbosity(list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(arguments)
+    _configure_logging(args.verbose + verbosity)
     try:
         code: int = args.run(args)
     except SegmentEmulatorError as exc:
@@ -57,8 +58,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _take_verbosity(arguments: list[str]) -> tuple[list[str], int]:
+    """Accept -v and --verbose after the subcommand too, as users type them."""
+    kept, count = [], 0
+    for argument in arguments:
+        if argument == "--verbose" or (
+            argument.startswith("-v") and set(argument[1:]) == {"v"}
+        ):
+            count += 1 if argument == "--verbose" else len(argument) - 1
+        else:
+            kept.append(argument)
+    return kept, count
+
+
 def _configure_logging(verbosity: int) -> None:
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    # httpx logs each request's full URL at INFO, and a URL may carry a secret
+    # setting; the runtime logs each attempt itself, redacted.
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from runtime.cli.arguments import base_url, positive_integer, positive_seconds
 from runtime.cli.report import Report
 from runtime.cli.settings_file import read_settings_file
+from runtime.definitions import Definition
 from runtime.delivery.retry import RetryPolicy
 from runtime.inputs import read_events
 from runtime.pipeline import Pipeline
@@ -46,24 +48,34 @@ def add_parser(commands: Any) -> None:
         help="load destination definitions from DIR as well (repeatable)",
     )
     parser.add_argument(
-        "--endpoint", help="send to this base URL instead of the sandbox"
+        "--endpoint",
+        type=base_url,
+        help="send to this base URL instead of the in-process sandbox",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="print the mapped requests; send nothing"
     )
-    parser.add_argument("--output", choices=["text", "json"], default="text")
     parser.add_argument(
-        "--batch-size", type=_positive, help="items per batched request"
+        "--output",
+        choices=["text", "json"],
+        default="text",
+        help="text: a line per event and a summary (default); json: one object per "
+        "event on standard output, the summary on standard error",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=positive_integer,
+        help="items per batched request (default: the destination's own, 100 for Orb)",
     )
     parser.add_argument(
         "--max-attempts",
-        type=_positive,
+        type=positive_integer,
         default=5,
         help="tries per request (default 5)",
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=positive_seconds,
         default=10.0,
         help="seconds per HTTP request (default 10)",
     )
@@ -81,6 +93,7 @@ async def _replay(args: argparse.Namespace) -> int:
     settings = validate_settings(
         definition.settings_schema, raw_settings, definition.slug
     )
+    _warn_unused_endpoint(definition, raw_settings, args.endpoint)
     target = open_target(definition, settings, args.endpoint, args.timeout)
     report = Report(sys.stdout, args.output, show_requests=args.dry_run)
     async with target.client:
@@ -94,13 +107,25 @@ async def _replay(args: argparse.Namespace) -> int:
         )
         async for outcome in pipeline.run(read_events(args.events)):
             report.add(outcome)
-    summary = f"{report.summary()} (sent to {target.description})"
+    verb = "mapped for" if args.dry_run else "sent to"
+    summary = f"{report.summary()} ({verb} {target.description})"
     print(summary, file=sys.stderr if args.output == "json" else sys.stdout)
+    if not report.counts:
+        print(f"warning: no events found in {args.events}", file=sys.stderr)
     return 1 if report.has_errors else 0
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
+def _warn_unused_endpoint(
+    definition: Definition, raw_settings: dict[str, Any], endpoint: str | None
+) -> None:
+    """Say so when the settings name an endpoint that the sandbox default ignores."""
+    given = raw_settings.get(definition.endpoint_setting)
+    if endpoint is not None or definition.sandbox is None or not given:
+        return
+    if given == definition.default_endpoint and definition.default_endpoint:
+        return
+    print(
+        f"note: settings.{definition.endpoint_setting} {given} is not used; events go "
+        f"to the in-process sandbox unless you pass --endpoint {given}",
+        file=sys.stderr,
+    )

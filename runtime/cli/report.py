@@ -48,7 +48,8 @@ class Report:
             for kind in OutcomeKind
             if self.counts[kind]
         ]
-        return f"{total} events: " + (", ".join(parts) if parts else "none")
+        noun = "event" if total == 1 else "events"
+        return f"{total} {noun}: " + (", ".join(parts) if parts else "none")
 
     @property
     def has_errors(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from runtime.cli.arguments import port_number
 from runtime.registry import Registry
 
 __all__ = ["add_parser", "run"]
@@ -16,10 +17,20 @@ def add_parser(commands: Any) -> None:
         help="serve the Orb API sandbox over HTTP",
         description="Serve the Orb sandbox at http://HOST:PORT/v1 until interrupted.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8765, help="port to listen on")
     parser.add_argument(
-        "--api-key", default="orb_sandbox_key", help="the API key the sandbox accepts"
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port",
+        type=port_number,
+        default=8765,
+        help="port to listen on (default 8765)",
+    )
+    parser.add_argument(
+        "--api-key",
+        default="orb_sandbox_key",
+        help="the API key the sandbox accepts (default orb_sandbox_key; the example "
+        "settings use orb_example_key)",
     )
     parser.set_defaults(run=run, destination="orb")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,9 @@ _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def read_settings_file(path: Path) -> dict[str, Any]:
+    """Read a settings JSON file, or standard input when ``path`` is ``-``."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = sys.stdin.read() if str(path) == "-" else path.read_text("utf-8")
     except OSError as exc:
         raise SettingsError(
             "cannot read settings",

@@ -71,7 +71,9 @@ def run_match(args: argparse.Namespace) -> int:
         subscription = parse_subscription(args.query)
     except MappingError as exc:
         return _fail(f"invalid subscription, so Segment matches no event: {exc}")
-    matched = subscription.matches(event if isinstance(event, dict) else {})
+    if not isinstance(event, dict):
+        return _fail(f"EVENT must be a JSON object, got {type(event).__name__}")
+    matched = subscription.matches(event)
     print("matched" if matched else "not matched")
     if subscription.warnings:
         print(f"read as: {subscription.describe()}")
@@ -83,15 +85,21 @@ def run_match(args: argparse.Namespace) -> int:
 def _read_json(path: str, kind: str) -> Any:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
-    except OSError as exc:
-        _fail(f"cannot read {kind} {path}: {exc.strerror}")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        _fail(f"cannot read {kind} {path}: {reason}")
         return MISSING
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
+        hint = (
+            "; write one JSON document, not JSON Lines"
+            if exc.msg == "Extra data"
+            else ""
+        )
         _fail(
             f"invalid JSON in {kind} {path} at line {exc.lineno} column {exc.colno}: "
-            f"{exc.msg}"
+            f"{exc.msg}{hint}"
         )
         return MISSING
 

@@ -19,7 +19,7 @@ from runtime.delivery.classify import (
 )
 from runtime.delivery.retry import RetryPolicy, parse_retry_after
 from runtime.delivery.transport import send_once
-from runtime.errors import DeliveryError
+from runtime.errors import DeliveryError, InvalidRequest
 from runtime.outcomes import Attempt
 from runtime.requests import Request, Response
 from runtime.settings import Redactor
@@ -70,8 +70,9 @@ class Sender:
             if classification.verdict is not Verdict.RETRY:
                 return Sent(classification, response, tuple(attempts))
             if len(attempts) >= self._policy.max_attempts:
+                noun = "attempt" if len(attempts) == 1 else "attempts"
                 reason = (
-                    f"gave up after {len(attempts)} attempts: {classification.reason}"
+                    f"gave up after {len(attempts)} {noun}: {classification.reason}"
                 )
                 return Sent(
                     Classification(Verdict.FAILED, reason), response, tuple(attempts)
@@ -100,6 +101,8 @@ class Sender:
         try:
             response = await send_once(self._client, request)
             classification = classify_response(response, self._responses)
+        except InvalidRequest as exc:
+            classification = Classification(Verdict.FAILED, str(exc))
         except DeliveryError as exc:
             classification = classify_error(str(exc))
         duration_ms = (time.perf_counter() - started) * 1000

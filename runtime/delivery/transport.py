@@ -7,18 +7,28 @@ from typing import Any
 
 import httpx
 
-from runtime.errors import DeliveryError
+from runtime.errors import DeliveryError, InvalidRequest
 from runtime.requests import Request, Response
 
 __all__ = ["send_once"]
 
 
 async def send_once(client: httpx.AsyncClient, request: Request) -> Response:
-    """Send ``request`` once. Raises ``DeliveryError`` on timeouts and connection errors."""
+    """Send ``request`` once.
+
+    Raises ``DeliveryError`` on timeouts and connection errors, and its subclass
+    ``InvalidRequest`` when the URL cannot be sent to at all.
+    """
+    _check_url(request.url)
     try:
         answer = await client.request(
             request.method, request.url, headers=request.headers, json=request.json
         )
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+        raise InvalidRequest(
+            f"invalid request URL {request.url!r}: {exc}; check the endpoint setting "
+            "or --endpoint"
+        ) from exc
     except httpx.TimeoutException as exc:
         raise DeliveryError(f"timed out: {request.method} {request.url}") from exc
     except httpx.TransportError as exc:
@@ -31,6 +41,19 @@ async def send_once(client: httpx.AsyncClient, request: Request) -> Response:
         body=_json_or_none(answer),
         text=answer.text,
     )
+
+
+def _check_url(url: str) -> None:
+    """Reject a URL that no transport can send to, before any transport sees it."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise InvalidRequest(f"invalid request URL {url!r}: {exc}") from exc
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise InvalidRequest(
+            f"invalid request URL {url!r}: not an absolute http(s) URL; check the "
+            "endpoint setting or --endpoint"
+        )
 
 
 def _json_or_none(answer: httpx.Response) -> Any:

@@ -122,7 +122,7 @@ def test_replay_reads_json_array_and_batch_body(
     )
     assert main(replay(str(array))) == 0
     assert main(replay(str(batch))) == 0
-    assert "1 events: 1 delivered" in capsys.readouterr().out
+    assert "1 event: 1 delivered" in capsys.readouterr().out
 
 
 def test_replay_reads_gzip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -304,5 +304,14 @@ def test_replay_report_snapshot(
     snapshot: SnapshotAssertion,
 ) -> None:
     monkeypatch.chdir(ORB_EXAMPLES)
-    main(["replay", "events.jsonl", "--destination", "orb", "--settings", "settings.json"])
+    main(
+        [
+            "replay",
+            "events.jsonl",
+            "--destination",
+            "orb",
+            "--settings",
+            "settings.json",
+        ]
+    )
     assert capsys.readouterr().out == snapshot

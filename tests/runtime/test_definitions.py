@@ -41,7 +41,7 @@ def test_load_definition_reads_folder(tmp_path: Path) -> None:
             "not a valid JSON Schema",
         ),
         ({"batching": {"maxSize": 0}}, "#/batching/maxSize", "1 or more"),
-        ({"colour": "blue"}, "#", "'colour' was unexpected"),
+        ({"colour": "blue"}, "#", "unknown key 'colour'"),
         ({"responses": {"4041": "x"}}, "#/responses", "map an HTTP status"),
     ],
     ids=[
@@ -135,4 +135,16 @@ def test_registry_rejects_duplicate_slug_naming_both(tmp_path: Path) -> None:
 def test_load_definition_module_error_names_line(tmp_path: Path) -> None:
     folder = write_destination(tmp_path / "echo", functions="x = 1\nundefined_name\n")
     problems = problems_loading(folder)
-    assert problems[0].startswith(f"{folder / 'functions.py'}:2: NameError while importing")
+    assert problems[0].startswith(
+        f"{folder / 'functions.py'}:2: NameError while importing"
+    )
+
+
+def test_load_definition_import_error_names_file(tmp_path: Path) -> None:
+    folder = write_destination(tmp_path / "echo", functions="import no_such_module\n")
+    problem = problems_loading(folder)[0]
+    assert (
+        f"cannot import {folder / 'functions.py'}: No module named 'no_such_module'"
+        in problem
+    )
+    assert "segment_emulator_destination_" not in problem

@@ -1,15 +1,24 @@
+import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from runtime.definitions import Definition, load_definition
-from runtime.dispatch import dispatch
+from runtime.dispatch import Dispatched
+from runtime.dispatch import dispatch as dispatch_async
 from runtime.outcomes import OutcomeKind
 from runtime.requests import Request
 from tests.runtime.builders import write_destination
 
 EVENT = {"type": "track", "event": "Signed Up", "messageId": "m-1", "userId": "u"}
 SETTINGS = {"token": "t", "endpoint": "https://echo.invalid"}
+
+
+def dispatch(
+    definition: Definition, event: dict[str, Any], settings: Any
+) -> Dispatched:
+    return asyncio.run(dispatch_async(definition, event, settings))
 
 
 def destination(tmp_path: Path, body: str) -> Definition:
@@ -95,3 +104,64 @@ def test_dispatch_returns_requests(tmp_path: Path) -> None:
         "POST",
         "PUT",
     ]
+
+
+def test_dispatch_awaits_async_handler(tmp_path: Path) -> None:
+    functions = (
+        "from runtime import *\n\n"
+        "async def on_track(event, settings):\n"
+        "    return Request('POST', 'https://a.invalid')\n"
+    )
+    definition = load_definition(
+        write_destination(tmp_path / "echo", functions=functions)
+    )
+    dispatched = dispatch(definition, EVENT, SETTINGS)
+    assert dispatched.kind is None
+    assert len(dispatched.parts) == 1
+
+
+def test_dispatch_wrong_signature_hint(tmp_path: Path) -> None:
+    functions = "def on_track(event):\n    return None\n"
+    definition = load_definition(
+        write_destination(tmp_path / "echo", functions=functions)
+    )
+    dispatched = dispatch(definition, EVENT, SETTINGS)
+    assert dispatched.kind is OutcomeKind.FAILED
+    assert dispatched.reason.endswith("handlers take (event, settings)")
+
+
+def test_pipeline_redacts_secret_in_handler_error(tmp_path: Path) -> None:
+    from runtime.testing import run_destination
+
+    functions = (
+        "def on_track(event, settings):\n"
+        "    raise KeyError('boom ' + settings['token'])\n"
+    )
+    folder = write_destination(
+        tmp_path / "echo", functions=functions, sandbox="builtin:echo"
+    )
+    result = run_destination(
+        load_definition(folder), {"token": "tok_secret_42"}, [EVENT]
+    )
+    assert "tok_secret_42" not in result.outcomes[0].reason
+    assert "boom [REDACTED]" in result.outcomes[0].reason
+
+
+def test_pipeline_invalid_url_fails_without_retry(tmp_path: Path) -> None:
+    from runtime.testing import run_destination
+
+    functions = (
+        "from runtime import Request\n\n"
+        "def on_track(event, settings):\n"
+        "    return Request('POST', 'not-a-url/events')\n"
+    )
+    folder = write_destination(
+        tmp_path / "echo", functions=functions, sandbox="builtin:echo"
+    )
+    result = run_destination(
+        load_definition(folder), {"token": "tok_1234"}, [EVENT], max_attempts=5
+    )
+    outcome = result.outcomes[0]
+    assert outcome.kind is OutcomeKind.FAILED
+    assert len(outcome.attempts) == 1
+    assert outcome.reason.startswith("invalid request URL 'not-a-url/events'")

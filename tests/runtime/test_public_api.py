@@ -13,7 +13,9 @@ def test_all_names_exist() -> None:
 
 
 def test_all_is_sorted() -> None:
-    assert runtime.__all__ == sorted(runtime.__all__, key=lambda n: (not n.isupper(), n))
+    assert runtime.__all__ == sorted(
+        runtime.__all__, key=lambda n: (not n.isupper(), n)
+    )
 
 
 def test_delivery_logs_attempt_without_secret(

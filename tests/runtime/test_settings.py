@@ -49,7 +49,7 @@ def test_validate_settings_reports_all_errors_at_once(orb: Definition) -> None:
         (
             {"apiKey": "", "externalCustomerIdField": "userId"},
             "settings.apiKey",
-            "should be non-empty",
+            "the secret value breaks minLength: 1",
         ),
         (
             {"apiKey": "k", "externalCustomerIdField": "userId", "eventNameField": 3},
@@ -100,7 +100,7 @@ def test_validate_settings_reports_all_errors_at_once(orb: Definition) -> None:
         (
             {"apiKey": "k", "externalCustomerIdField": "userId", "apikey": "k"},
             "settings",
-            "'apikey' was unexpected",
+            "unknown key 'apikey'; did you mean 'apiKey'",
         ),
     ],
     ids=[
@@ -159,3 +159,31 @@ def test_validate_settings_names_each_missing_setting(orb: Definition) -> None:
     problems = errors_for(orb, {})
     locations = [problem.split(":")[0] for problem in problems]
     assert locations == ["settings.apiKey", "settings.externalCustomerIdField"]
+
+
+def test_redactor_short_secret_only_whole_string() -> None:
+    redactor = Redactor(["k"])
+    assert redactor.text("k") == REDACTED
+    assert redactor.text("unknown key") == "unknown key"
+
+
+def test_settings_error_hides_wrong_type_secret(orb: Definition) -> None:
+    problems = errors_for(orb, {"apiKey": 12345, "externalCustomerIdField": "userId"})
+    assert problems == [
+        "settings.apiKey: the secret value breaks type: 'string'; "
+        "set apiKey to an Orb API key (Orb: Developers > API keys)"
+    ]
+
+
+def test_settings_error_names_unknown_key_not_values(orb: Definition) -> None:
+    settings = {
+        "apiKey": "sk_live_999",
+        "externalCustomerIdFeild": "userId",
+        "externalCustomerIdField": "userId",
+    }
+    problems = errors_for(orb, settings)
+    assert problems[0].startswith(
+        "settings: unknown key 'externalCustomerIdFeild'; did you mean "
+        "'externalCustomerIdField' for 'externalCustomerIdFeild'?"
+    )
+    assert "sk_live_999" not in problems[0]

@@ -349,3 +349,17 @@ def test_mapping_compiled_once_at_load(tmp_path: Path) -> None:
     preset = loaded.presets[0]
     assert preset.mapping is loaded.presets[0].mapping
     assert callable(getattr(preset.mapping, "apply"))
+
+
+def test_definition_request_template_problems(tmp_path: Path) -> None:
+    raw = definition()
+    raw["actions"]["order"]["request"]["url"] = "{{settings.url/orders"
+    raw["actions"]["order"]["request"]["body"] = {"@bogus": 1}
+    raw["actions"]["order"]["batching"]["body"] = {"orders": {"@path": 3}}
+    found = problems(tmp_path, raw)
+    source = f"{tmp_path / 'partner' / 'destination.json'}#/actions/order"
+    assert found[0].startswith(f"{source}/request/url: unbalanced braces")
+    assert found[1].startswith(f"{source}/request/body: invalid mapping (@bogus)")
+    assert found[2].startswith(
+        f"{source}/batching/body/orders/@path: invalid mapping (@path)"
+    )
