@@ -7,9 +7,9 @@ compiles it once; ``CompiledMapping.apply`` maps each event. Results match
 ``MISSING`` for JavaScript ``undefined`` and JavaScript number formatting.
 """
 
+from runtime.jsnumber import format_js_number
 from runtime.mapping.compile import CompiledMapping, apply_mapping, compile_mapping
 from runtime.mapping.jsjson import stringify_json, to_jsonable
-from runtime.mapping.jsvalues import format_js_number
 from runtime.mapping.missing import MISSING, Missing
 from runtime.mapping.validate import validate_mapping
 

@@ -7,7 +7,8 @@ import math
 import re
 from json.encoder import encode_basestring
 
-from runtime.mapping.jsvalues import format_js_number, js_key_order
+from runtime.jsnumber import format_js_number
+from runtime.mapping.jsvalues import js_key_order
 from runtime.mapping.missing import MISSING
 
 _MAX_SAFE_INTEGER = 2**53

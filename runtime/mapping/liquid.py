@@ -26,7 +26,8 @@ from liquid.stream import TokenStream
 from liquid.tag import Tag
 from liquid.template import BoundTemplate
 
-from runtime.mapping.jsvalues import format_js_number, utf16_length
+from runtime.jsnumber import format_js_number
+from runtime.mapping.jsvalues import utf16_length
 from runtime.mapping.missing import MISSING
 from runtime.mapping.nodes import Resolver, Site, constant, register_directive
 

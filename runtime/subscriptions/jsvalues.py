@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Final
 
+from runtime.jsnumber import format_js_number
+
 __all__ = [
     "UNDEFINED",
     "Undefined",
@@ -94,44 +96,8 @@ def to_js_string(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return _number_to_string(float(value))
+        return format_js_number(value)
     return str(value)
-
-
-def _number_to_string(number: float) -> str:
-    if math.isnan(number):
-        return "NaN"
-    if math.isinf(number):
-        return "Infinity" if number > 0 else "-Infinity"
-    if number == 0:
-        return "0"
-    sign = "-" if number < 0 else ""
-    # repr() gives the shortest digits that round-trip, as JavaScript does.
-    mantissa, _, exponent = repr(abs(number)).partition("e")
-    whole, _, fraction = mantissa.partition(".")
-    digits = whole + fraction
-    point = len(whole) + int(exponent or 0)
-    significant = digits.lstrip("0")
-    point -= len(digits) - len(significant)
-    return sign + _layout_digits(significant.rstrip("0"), point)
-
-
-def _layout_digits(digits: str, point: int) -> str:
-    """Place the decimal point as ECMAScript's Number::toString does.
-
-    ``point`` is the exponent n of the spec: the value is 0.digits times 10**n.
-    """
-    count = len(digits)
-    if count <= point <= 21:
-        return digits + "0" * (point - count)
-    if 0 < point <= 21:
-        return f"{digits[:point]}.{digits[point:]}"
-    if -6 < point <= 0:
-        return f"0.{'0' * -point}{digits}"
-    exponent = point - 1
-    sign = "+" if exponent >= 0 else "-"
-    head = digits[0] if count == 1 else f"{digits[0]}.{digits[1:]}"
-    return f"{head}e{sign}{abs(exponent)}"
 
 
 def is_truthy(value: object) -> bool:
