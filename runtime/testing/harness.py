@@ -25,6 +25,11 @@ __all__ = ["DEFAULT_NOW", "HarnessResult", "RecordingTransport", "run_destinatio
 
 DEFAULT_NOW = datetime(2026, 12, 4, 16, 0, 0, tzinfo=timezone.utc)
 
+# Headers httpx adds to every request; the rest come from the destination.
+_TRANSPORT_HEADERS = frozenset(
+    {"host", "accept", "accept-encoding", "connection", "user-agent", "content-length"}
+)
+
 
 class RecordingTransport(httpx.AsyncBaseTransport):
     """Passes requests to another transport and keeps a redacted copy of each."""
@@ -159,7 +164,7 @@ def _describe(request: httpx.Request, body: bytes) -> dict[str, Any]:
     headers = {
         name: value
         for name, value in request.headers.items()
-        if name.lower() in ("authorization", "content-type")
+        if name.lower() not in _TRANSPORT_HEADERS
     }
     return {
         "method": request.method,
