@@ -6,6 +6,8 @@ decides the outcome recorded for the event that raised it::
     SegmentEmulatorError
     ├── DefinitionError        a destination definition is broken; it is not loaded
     ├── SettingsError          destination settings are invalid; nothing is sent
+    ├── ConfigError            the server's configuration or event store is
+    │                          unusable; the server does not start
     ├── InputError             an events file cannot be read; the run stops
     ├── EventError             a Segment event is invalid; the event is rejected
     ├── MappingError           a mapping or subscription is invalid; the definition
@@ -55,6 +57,10 @@ class DefinitionError(ProblemsError):
 
 class SettingsError(ProblemsError):
     """Raised when destination settings break the destination's settings schema."""
+
+
+class ConfigError(ProblemsError):
+    """Raised when the server's configuration file, event store or address is unusable."""
 
 
 class InputError(SegmentEmulatorError):

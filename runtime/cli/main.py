@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from runtime.cli import check, replay, sandbox, scaffold, try_it
+from runtime.cli import check, replay, retry, sandbox, scaffold, serve, try_it
 from runtime.errors import SegmentEmulatorError
 
 __all__ = ["EXIT_EVENTS_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     replay.add_parser(commands)
     sandbox.add_parser(commands)
+    serve.add_parser(commands)
+    retry.add_parser(commands)
     try_it.add_parsers(commands)
     check.add_parser(commands)
     scaffold.add_parser(commands)

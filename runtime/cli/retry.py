@@ -1,0 +1,69 @@
+"""``segment-emulator retry``: queue dead-lettered events for delivery again."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from runtime.cli.serve import DEFAULT_DATABASE
+from runtime.clock import SystemClock
+from runtime.server.store import EventStore
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "retry",
+        help="send dead-lettered events again",
+        description=(
+            "Queue dead-lettered deliveries in the event store again. A running "
+            "server sends them within a second; otherwise the next serve does."
+        ),
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=DEFAULT_DATABASE,
+        metavar="PATH",
+        help=f"the server's SQLite event store (default {DEFAULT_DATABASE})",
+    )
+    selection = parser.add_mutually_exclusive_group(required=True)
+    selection.add_argument(
+        "--message-id", metavar="ID", help="retry the event with this messageId"
+    )
+    selection.add_argument(
+        "--all", action="store_true", help="retry every dead-lettered event"
+    )
+    parser.add_argument(
+        "--destination",
+        metavar="NAME",
+        help="retry only deliveries to this destination",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    store = EventStore.open(args.database, create=False)
+    try:
+        count = store.requeue_dead_letters(
+            message_id=args.message_id,
+            destination=args.destination,
+            now=SystemClock().now().timestamp(),
+        )
+    finally:
+        store.close()
+    if count == 0:
+        scope = (
+            f"messageId {args.message_id!r}" if args.message_id else "the event store"
+        )
+        where = f" for destination {args.destination!r}" if args.destination else ""
+        print(
+            f"no dead-lettered deliveries in {scope}{where}; nothing to retry",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"queued {count} dead-lettered deliveries again")
+    return 0
