@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["base_url", "port_number", "positive_integer", "positive_seconds"]
+__all__ = [
+    "add_destinations_dir",
+    "base_url",
+    "port_number",
+    "positive_integer",
+    "positive_seconds",
+]
 
 
 def positive_integer(text: str) -> int:
@@ -54,3 +61,14 @@ def base_url(text: str) -> str:
             f"must be an http(s) URL such as https://api.withorb.com/v1, got {text!r}"
         )
     return text.rstrip("/")
+
+
+def add_destinations_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--destinations-dir",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="DIR",
+        help="load destination definitions from DIR as well (repeatable)",
+    )

@@ -8,7 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from runtime.cli.arguments import base_url, positive_integer, positive_seconds
+from runtime.cli.arguments import (
+    add_destinations_dir,
+    base_url,
+    positive_integer,
+    positive_seconds,
+)
 from runtime.cli.report import Report
 from runtime.cli.settings_file import read_settings_file
 from runtime.definitions import Definition
@@ -39,14 +44,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--settings", required=True, type=Path, help="settings JSON file"
     )
-    parser.add_argument(
-        "--destinations-dir",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="DIR",
-        help="load destination definitions from DIR as well (repeatable)",
-    )
+    add_destinations_dir(parser)
     parser.add_argument(
         "--endpoint",
         type=base_url,

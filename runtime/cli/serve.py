@@ -12,6 +12,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from runtime.cli.arguments import add_destinations_dir
 from runtime.errors import ConfigError, Problem
 
 if TYPE_CHECKING:
@@ -73,14 +74,7 @@ def add_parser(commands: Any) -> None:
         metavar="DURATION",
         help="on stop, wait this long for deliveries in flight (default 10s)",
     )
-    parser.add_argument(
-        "--destinations-dir",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="DIR",
-        help="load destination definitions from DIR as well (repeatable)",
-    )
+    add_destinations_dir(parser)
     parser.set_defaults(run=run)
 
 
