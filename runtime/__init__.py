@@ -61,4 +61,5 @@ __all__ = [
     "ValidationError",
     "load_definition",
     "read_path",
+    "validate_settings",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from runtime.actions.fields import payload_schema
-from runtime.errors import InvalidEventPayload, MappingError, ValidationError
+from runtime.errors import InvalidEventPayload, ValidationError
 from runtime.mapping import MISSING, CompiledMapping, compile_mapping, to_jsonable
 from runtime.requests import BatchItem, Request
 from runtime.schemas import problems_from, validator_for

@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from runtime.targets import sandbox_base_url
 
 __all__ = ["DEFAULT_NOW", "HarnessResult", "RecordingTransport", "run_destination"]
 
-DEFAULT_NOW = datetime(2026, 12, 4, 16, 0, 0, tzinfo=timezone.utc)
+DEFAULT_NOW = datetime(2026, 12, 4, 16, 0, 0, tzinfo=UTC)
 
 # Headers httpx adds to every request; the rest come from the destination.
 _TRANSPORT_HEADERS = frozenset(
