@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
 from runtime.clock import Clock, IdSource
 from runtime.errors import EventError, Problem
+from runtime.jsondata import MAX_DEPTH, UnsafeJson, clean_json, depth_of
 from runtime.schemas import problems_from, validator_for
 from runtime.timestamps import format_utc, parse_timestamp
 
@@ -26,6 +26,12 @@ def validate_event(event: object) -> None:
     if not isinstance(event, Mapping):
         problem = Problem("(event)", f"expected a JSON object, got {_kind(event)}")
         raise EventError("invalid Segment event", [problem])
+    if depth_of(event) > MAX_DEPTH:
+        problem = Problem(
+            "(event)",
+            f"nested more than {MAX_DEPTH} levels deep; flatten the properties",
+        )
+        raise EventError("invalid Segment event", [problem])
     kind = event.get("type")
     schema = f"segment/{kind}.schema.json" if kind in EVENT_TYPES else None
     validator = validator_for(schema or "segment/common.schema.json")
@@ -41,10 +47,16 @@ def normalize_event(event: Mapping[str, Any], clock: Clock, ids: IdSource) -> Ev
 
     A missing ``messageId`` is generated; ``timestamp`` falls back to
     ``originalTimestamp``, then ``receivedAt``, then the clock; every timestamp is
-    rewritten in UTC; numeric ids become strings and null ids are removed.
+    rewritten in UTC; numeric ids become strings and null ids are removed. Lone
+    surrogates in text become U+FFFD, and a non-finite number rejects the event.
     """
     validate_event(event)
-    normalized: Event = copy.deepcopy(dict(event))
+    try:
+        normalized: Event = clean_json(dict(event))
+    except UnsafeJson as exc:
+        raise EventError(
+            "invalid Segment event", [Problem(exc.path or "(event)", exc.message)]
+        ) from None
     for field in ("userId", "anonymousId", "groupId", "previousId", "messageId"):
         _stringify_id(normalized, field)
 

@@ -137,6 +137,9 @@ def _read_lines(name: str, first: str, stream: IO[str]) -> Iterator[RawEvent]:
         source = f"{name}:{line_number}"
         try:
             value = json.loads(line.strip())
+        except RecursionError:
+            yield RawEvent(source, error=f"{source}: JSON nested too deep to read")
+            continue
         except json.JSONDecodeError as exc:
             reason = (
                 f"{source}: invalid JSON at column {exc.colno}: {exc.msg}; fix the line"
@@ -156,6 +159,9 @@ def _read_document(name: str, text: str) -> Iterator[RawEvent]:
     # for files too large to hold in memory.
     try:
         value = json.loads(text)
+    except RecursionError:
+        yield RawEvent(name, error=f"{name}: JSON nested too deep to read")
+        return
     except json.JSONDecodeError as exc:
         reason = (
             f"{name}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}; write JSON "

@@ -13,13 +13,13 @@ from runtime.clock import Clock, IdSource, RandomIds, SystemClock
 from runtime.definitions import Definition
 from runtime.delivery.classify import Verdict
 from runtime.delivery.retry import RetryPolicy
-from runtime.delivery.sender import Sender, Sleep
+from runtime.delivery.sender import AttemptHook, Sender, Sleep
 from runtime.dispatch import Dispatched, dispatch
 from runtime.errors import EventError
 from runtime.events import normalize_event
 from runtime.outcomes import Attempt, Outcome, OutcomeKind
 from runtime.requests import BatchItem, Request
-from runtime.routing import integration_enabled
+from runtime.routing import disabled_reason
 from runtime.settings import Redactor
 
 __all__ = ["Pipeline", "RawEvent"]
@@ -90,6 +90,7 @@ class Pipeline:
         sleep: Sleep = asyncio.sleep,
         batch_size: int | None = None,
         dry_run: bool = False,
+        on_attempt: AttemptHook | None = None,
     ) -> None:
         self.definition = definition
         self.settings = settings
@@ -109,6 +110,7 @@ class Pipeline:
             responses=definition.responses,
             clock=self._clock,
             sleep=sleep,
+            on_attempt=on_attempt,
         )
         self._pending: dict[int, _Pending] = {}
         self._done: dict[int, Outcome] = {}
@@ -141,23 +143,23 @@ class Pipeline:
         except EventError as exc:
             message_id = _message_id(raw)
             kind = raw.value.get("type") if isinstance(raw.value, dict) else None
-            reason = "; ".join(str(problem) for problem in exc.problems)
+            problems = "; ".join(str(problem) for problem in exc.problems)
             self._finish(
                 sequence,
                 message_id,
                 str(kind or "unknown"),
-                _Result(OutcomeKind.REJECTED, f"invalid event: {reason}"),
+                _Result(OutcomeKind.REJECTED, f"invalid event: {problems}"),
             )
             return
 
         message_id, event_type = event["messageId"], event["type"]
-        if not integration_enabled(event, self.definition.name):
-            reason = f"integrations.{self.definition.name} is off for this event"
+        disabled = disabled_reason(event, self.definition.name)
+        if disabled is not None:
             self._finish(
                 sequence,
                 message_id,
                 event_type,
-                _Result(OutcomeKind.UNSUPPORTED, reason),
+                _Result(OutcomeKind.UNSUPPORTED, disabled),
             )
             return
 

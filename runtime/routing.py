@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["integration_enabled"]
+__all__ = ["disabled_reason", "integration_enabled"]
 
 
 def integration_enabled(event: Mapping[str, Any], destination_name: str) -> bool:
@@ -21,3 +21,13 @@ def integration_enabled(event: Mapping[str, Any], destination_name: str) -> bool
     if own is not None:
         return own is not False
     return integrations.get("All", True) is not False
+
+
+def disabled_reason(event: Mapping[str, Any], destination_name: str) -> str | None:
+    """Say which ``integrations`` flag keeps the event away, or None when none does."""
+    if integration_enabled(event, destination_name):
+        return None
+    integrations = event["integrations"]
+    if integrations.get(destination_name) is not None:
+        return f"integrations.{destination_name} is false for this event"
+    return f"integrations.All is false and integrations.{destination_name} is not set"

@@ -55,15 +55,14 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         store.close()
-    if count == 0:
-        scope = (
-            f"messageId {args.message_id!r}" if args.message_id else "the event store"
-        )
-        where = f" for destination {args.destination!r}" if args.destination else ""
+    where = f" to destination {args.destination!r}" if args.destination else ""
+    if count == 0 and args.message_id:
         print(
-            f"no dead-lettered deliveries in {scope}{where}; nothing to retry",
+            f"no dead-lettered delivery{where} for messageId {args.message_id!r}; "
+            "check the id on the event delivery page",
             file=sys.stderr,
         )
         return 1
-    print(f"queued {count} dead-lettered deliveries again")
+    noun = "delivery" if count == 1 else "deliveries"
+    print(f"queued {count} dead-lettered {noun}{where} again")
     return 0

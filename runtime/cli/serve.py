@@ -12,11 +12,11 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from runtime.cli.arguments import add_destinations_dir
+from runtime.cli.arguments import add_destinations_dir, port_number
 from runtime.errors import ConfigError, Problem
 
 if TYPE_CHECKING:
-    from runtime.server.config import ServerConfig
+    from runtime.server.config import DestinationConfig, ServerConfig
     from runtime.server.store import EventStore
 
 __all__ = ["add_parser", "parse_duration", "run"]
@@ -45,10 +45,12 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help="TOML file of sources and destinations",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     parser.add_argument(
         "--port",
-        type=int,
+        type=port_number,
         default=DEFAULT_PORT,
         help=f"port to listen on, 0 for any free port (default {DEFAULT_PORT})",
     )
@@ -180,7 +182,23 @@ def _print_banner(
         )
         feeds = ", ".join(destination.sources)
         lines.append(f"destination {destination.name}: from {feeds} to {target}")
+        lines.extend(_unused_endpoint_note(destination))
     print("\n".join(lines), flush=True)
+
+
+def _unused_endpoint_note(destination: DestinationConfig) -> list[str]:
+    """Point out a settings URL that the in-process sandbox default ignores."""
+    definition = destination.definition
+    given = destination.settings.get(definition.endpoint_setting)
+    if destination.endpoint is not None or not given:
+        return []
+    if given == definition.default_endpoint:
+        return []
+    note = (
+        f"  note: settings.{definition.endpoint_setting} {given} is not used; set "
+        f'endpoint = "{given}" on this destination to send there'
+    )
+    return [note]
 
 
 def _exit_quietly_after_stop() -> None:

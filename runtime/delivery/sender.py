@@ -24,11 +24,13 @@ from runtime.outcomes import Attempt
 from runtime.requests import Request, Response
 from runtime.settings import Redactor
 
-__all__ = ["Sender", "Sent"]
+__all__ = ["AttemptHook", "Sender", "Sent", "Sleep"]
 
 logger = logging.getLogger("segment_emulator.delivery")
 
 Sleep = Callable[[float], Awaitable[None]]
+# Called after every try, so a long-running caller can show progress.
+AttemptHook = Callable[[Attempt], None]
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,10 @@ class Sender:
         responses: Mapping[int, str] | None = None,
         clock: Clock | None = None,
         sleep: Sleep = asyncio.sleep,
+        on_attempt: AttemptHook | None = None,
     ) -> None:
         self._client = client
+        self._on_attempt = on_attempt
         self._redactor = redactor
         self._destination = destination
         self._policy = policy or RetryPolicy()
@@ -108,6 +112,8 @@ class Sender:
         duration_ms = (time.perf_counter() - started) * 1000
         attempt = self._record(request, response, classification, duration_ms)
         attempts.append(attempt)
+        if self._on_attempt is not None:
+            self._on_attempt(attempt)
         logger.debug("request %s -> response %s", attempt.request, attempt.response)
         logger.info(
             "%s %s %s -> %s in %.0fms messageId=%s",

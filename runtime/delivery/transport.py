@@ -20,9 +20,10 @@ async def send_once(client: httpx.AsyncClient, request: Request) -> Response:
     ``InvalidRequest`` when the URL cannot be sent to at all.
     """
     _check_url(request.url)
+    content, headers = _encode_body(request)
     try:
         answer = await client.request(
-            request.method, request.url, headers=request.headers, json=request.json
+            request.method, request.url, headers=headers, content=content
         )
     except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         raise InvalidRequest(
@@ -41,6 +42,23 @@ async def send_once(client: httpx.AsyncClient, request: Request) -> Response:
         body=_json_or_none(answer),
         text=answer.text,
     )
+
+
+def _encode_body(request: Request) -> tuple[bytes | None, dict[str, str]]:
+    """Encode the JSON body as strict JSON in UTF-8, as httpx's ``json=`` would."""
+    if request.json is None:
+        return None, dict(request.headers)
+    try:
+        text = json.dumps(
+            request.json, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        )
+        content = text.encode("utf-8")
+    except (ValueError, TypeError) as exc:
+        raise InvalidRequest(f"request body is not valid JSON: {exc}") from exc
+    headers = dict(request.headers)
+    if not any(name.lower() == "content-type" for name in headers):
+        headers["Content-Type"] = "application/json"
+    return content, headers
 
 
 def _check_url(url: str) -> None:

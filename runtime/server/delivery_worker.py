@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from runtime.clock import Clock
-from runtime.delivery.sender import Sleep
+from runtime.delivery.sender import AttemptHook, Sleep
 from runtime.errors import SegmentEmulatorError
-from runtime.outcomes import Outcome, OutcomeKind
+from runtime.outcomes import Attempt, Outcome, OutcomeKind
 from runtime.pipeline import Pipeline, RawEvent
 from runtime.server.records import AttemptRows, QueuedEvent
 from runtime.server.store import EventStore
@@ -29,8 +29,9 @@ __all__ = ["DeliveryWorker", "PipelineFactory"]
 
 logger = logging.getLogger("segment_emulator.server.delivery")
 
-# Builds a pipeline that waits between tries with the given sleep function.
-PipelineFactory = Callable[[Sleep], Pipeline]
+# Builds a pipeline that waits between tries with the given sleep function and
+# reports each try to the given hook.
+PipelineFactory = Callable[[Sleep, AttemptHook], Pipeline]
 
 CHUNK_SIZE = 500
 COMMIT_EVERY = 100
@@ -52,6 +53,11 @@ class _Chunk:
     emitted: int = 0
     outcomes: list[tuple[int, Outcome]] = field(default_factory=list)
     attempt_rows: AttemptRows = field(default_factory=dict)
+    last_failure: str = ""
+
+    def note_attempt(self, attempt: Attempt) -> None:
+        if attempt.error or (attempt.status or 0) >= 300:
+            self.last_failure = attempt.error or f"HTTP {attempt.status}"
 
     def raw_events(self) -> Iterator[RawEvent]:
         """Yield the events, ending early once the server stops."""
@@ -156,10 +162,11 @@ class DeliveryWorker:
         async def wait_then_retry(seconds: float) -> None:
             self._commit(chunk)
             now = self._clock.now().timestamp()
-            self._store.mark_retrying(self.destination, chunk.in_flight(), now)
+            reason = f"retrying in {seconds:.1f}s after: {chunk.last_failure}"
+            self._store.mark_retrying(self.destination, chunk.in_flight(), now, reason)
             await self._retry_wait(seconds)
 
-        pipeline = self._new_pipeline(wait_then_retry)
+        pipeline = self._new_pipeline(wait_then_retry, chunk.note_attempt)
         try:
             # Pipeline.run is an async generator, typed as an AsyncIterator.
             run = cast(AsyncGenerator[Outcome, None], pipeline.run(chunk.raw_events()))

@@ -22,7 +22,7 @@ from starlette.templating import Jinja2Templates
 
 from runtime.server.records import DeliveryState, StoredEvent
 from runtime.server.state import ServerState
-from runtime.server.tester import dry_run_event
+from runtime.server.tester import TesterResult, dry_run_event
 from runtime.settings import Redactor
 from runtime.timestamps import format_utc
 
@@ -111,14 +111,24 @@ async def tester_page(request: Request) -> Response:
         "text": json.dumps(SAMPLE_EVENT, indent=2),
         "result": None,
     }
+    status = 200
     if request.method == "POST":
         form = await request.form()
         chosen, text = form.get("destination"), form.get("event")
         connection = state.connections.get(chosen) if isinstance(chosen, str) else None
-        if connection is not None and isinstance(text, str):
-            context["chosen"], context["text"] = chosen, text
+        if isinstance(text, str):
+            context["text"] = text
+        if connection is None:
+            known = ", ".join(names) or "none"
+            message = f"unknown destination {chosen!r}; choose one of: {known}"
+            context["result"] = TesterResult(error=message)
+            status = 400
+        elif isinstance(text, str):
+            context["chosen"] = chosen
             context["result"] = await dry_run_event(state, connection, text)
-    return _templates().TemplateResponse(request, "tester.html", context)
+    return _templates().TemplateResponse(
+        request, "tester.html", context, status_code=status
+    )
 
 
 def _state(request: Request) -> ServerState:

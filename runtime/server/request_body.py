@@ -15,6 +15,7 @@ from typing import Any
 from starlette.requests import Request
 
 from runtime.errors import SegmentEmulatorError
+from runtime.jsondata import MAX_DEPTH, depth_of
 
 __all__ = [
     "MAX_BATCH_EVENTS",
@@ -70,7 +71,8 @@ async def read_json_body(request: Request) -> dict[str, Any]:
 def event_size(event: object) -> int:
     """Return an event's size in bytes as compact UTF-8 JSON."""
     text = json.dumps(event, separators=(",", ":"), ensure_ascii=False)
-    return len(text.encode("utf-8"))
+    # A lone surrogate escape ("\ud83d") is valid JSON; count it as its 3 bytes.
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 async def _read_wire_bytes(request: Request) -> bytes:
@@ -121,6 +123,8 @@ def _check_request_size(size: int) -> None:
 def _parse_object(raw: bytes) -> dict[str, Any]:
     try:
         body = json.loads(raw, parse_constant=_reject_constant)
+    except RecursionError:
+        raise _too_deep() from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError(
             400,
@@ -128,14 +132,38 @@ def _parse_object(raw: bytes) -> dict[str, Any]:
             f"the request body is not valid JSON ({exc}); send a JSON object",
         ) from None
     if not isinstance(body, dict):
-        kind = type(body).__name__
         raise ApiError(
             400,
             "invalid_body",
-            f"the request body is a JSON {kind}, not an object; send one event "
-            'object, or {"batch": [...]} to /v1/batch',
+            f"the request body is a JSON {json_kind(body)}, not an object; send one "
+            'event object, or {"batch": [...]} to /v1/batch',
         )
+    # A batch body wraps its events two levels deeper than the events themselves.
+    if depth_of(body, MAX_DEPTH + 2) > MAX_DEPTH + 2:
+        raise _too_deep()
     return body
+
+
+def _too_deep() -> ApiError:
+    return ApiError(
+        400,
+        "too_deep",
+        f"the request body nests more than {MAX_DEPTH} levels inside an event; "
+        "flatten the properties",
+    )
+
+
+def json_kind(value: object) -> str:
+    """Name a parsed value's type in JSON's words: object, array, string, ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "string" if isinstance(value, str) else "number"
 
 
 def _reject_constant(name: str) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from runtime.clock import Clock, IdSource, RandomIds, SystemClock
-from runtime.delivery.sender import Sleep
+from runtime.delivery.sender import AttemptHook, Sleep
 from runtime.pipeline import Pipeline
 from runtime.server.config import DestinationConfig, ServerConfig, SourceConfig
 from runtime.server.delivery_worker import DeliveryWorker
@@ -132,8 +132,10 @@ class ServerState:
             clock=self.clock,
         )
 
-        def new_pipeline(sleep: Sleep) -> Pipeline:
-            return _new_pipeline(destination, target, self.clock, self.ids, sleep)
+        def new_pipeline(sleep: Sleep, on_attempt: AttemptHook) -> Pipeline:
+            return _new_pipeline(
+                destination, target, self.clock, self.ids, sleep, on_attempt=on_attempt
+            )
 
         worker = DeliveryWorker(
             destination.name,
@@ -155,6 +157,7 @@ def _new_pipeline(
     ids: IdSource,
     sleep: Sleep,
     dry_run: bool = False,
+    on_attempt: AttemptHook | None = None,
 ) -> Pipeline:
     return Pipeline(
         destination.definition,
@@ -165,4 +168,5 @@ def _new_pipeline(
         policy=destination.policy,
         sleep=sleep,
         dry_run=dry_run,
+        on_attempt=on_attempt,
     )

@@ -50,7 +50,11 @@ class EventStore:
         newer schema.
         """
         mode = "rwc" if create else "rw"
-        fix = "check the path" if create else "start the server once to create it"
+        fix = (
+            "check the path"
+            if create
+            else "check the path; serve creates the file when it first starts"
+        )
         try:
             connection = sqlite3.connect(
                 f"{path.resolve().as_uri()}?mode={mode}",
@@ -119,19 +123,22 @@ class EventStore:
         return [QueuedEvent(row[0], row[1], json.loads(row[2])) for row in rows]
 
     def mark_retrying(
-        self, destination: str, event_ids: Iterable[int], now: float
+        self, destination: str, event_ids: Iterable[int], now: float, reason: str = ""
     ) -> None:
+        """Mark queued deliveries as retrying, with the last failure as the reason."""
         with self._transaction():
             self._db.executemany(
-                "UPDATE deliveries SET state = ?, updated_epoch = ?"
-                " WHERE event_id = ? AND destination = ? AND state = ?",
+                "UPDATE deliveries SET state = ?, updated_epoch = ?, reason = ?"
+                " WHERE event_id = ? AND destination = ? AND state IN (?, ?)",
                 [
                     (
                         DeliveryState.RETRYING,
                         now,
+                        reason,
                         event_id,
                         destination,
                         DeliveryState.PENDING,
+                        DeliveryState.RETRYING,
                     )
                     for event_id in event_ids
                 ],

@@ -32,25 +32,39 @@ from runtime.server.request_body import (
     MAX_EVENT_BYTES,
     ApiError,
     event_size,
+    json_kind,
     read_json_body,
 )
 from runtime.server.state import ServerState
 
-__all__ = ["BATCH_ENDPOINTS", "tracking_routes"]
+__all__ = ["BATCH_ENDPOINTS", "SHORT_ENDPOINTS", "tracking_routes"]
 
 logger = logging.getLogger("segment_emulator.server.tracking")
 
 BATCH_ENDPOINTS = ("batch", "import")
 
 
+# analytics.js (analytics-next) posts to the first letter of each endpoint.
+SHORT_ENDPOINTS = {
+    "t": "track",
+    "i": "identify",
+    "p": "page",
+    "s": "screen",
+    "g": "group",
+    "a": "alias",
+    "b": "batch",
+}
+
+
 def tracking_routes() -> list[Route]:
-    names = (*EVENT_TYPES, *BATCH_ENDPOINTS)
+    names = (*EVENT_TYPES, *BATCH_ENDPOINTS, *SHORT_ENDPOINTS)
     return [Route(f"/v1/{name}", receive, methods=["POST"]) for name in names]
 
 
 async def receive(request: Request) -> Response:
     state: ServerState = request.app.state.server
     endpoint = request.url.path.rstrip("/").rsplit("/", 1)[-1]
+    endpoint = SHORT_ENDPOINTS.get(endpoint, endpoint)
     try:
         source = _source_from_header(request, state.config)
         body = await read_json_body(request)
@@ -92,7 +106,13 @@ def _source_from_header(request: Request, config: ServerConfig) -> SourceConfig 
 
 def _source_from_body(body: Mapping[str, Any], config: ServerConfig) -> SourceConfig:
     write_key = body.get(WRITE_KEY_FIELD)
-    if not isinstance(write_key, str) or not write_key:
+    if write_key is not None and not isinstance(write_key, str):
+        raise ApiError(
+            401,
+            "invalid_write_key",
+            f"writeKey is a JSON {json_kind(write_key)}; send the write key as a string",
+        )
+    if not write_key:
         raise ApiError(
             401,
             "missing_write_key",
@@ -155,8 +175,10 @@ def _prepare(raw: RawEvent, state: ServerState, received_at: datetime) -> NewEve
     """Enrich and validate one event; an invalid one is kept as rejected."""
     value = raw.value
     if not isinstance(value, Mapping):
-        kind = type(value).__name__
-        reason = raw.error or f"invalid event: expected a JSON object, got {kind}"
+        reason = raw.error or (
+            f"invalid event at {raw.source}: expected a JSON object, "
+            f"got {json_kind(value)}"
+        )
         return NewEvent(state.ids.new_id(), "unknown", value, None, reason, False)
     received = {k: v for k, v in value.items() if k != WRITE_KEY_FIELD}
     from_client = value.get("messageId") not in (None, "")

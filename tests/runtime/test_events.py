@@ -164,3 +164,35 @@ def test_normalize_does_not_change_input() -> None:
     original = {"type": "track", "event": "e", "userId": 5}
     normalize(original)
     assert original == {"type": "track", "event": "e", "userId": 5}
+
+
+def test_normalize_rejects_infinite_number() -> None:
+    with pytest.raises(EventError) as caught:
+        normalize(
+            {
+                "type": "track",
+                "event": "e",
+                "userId": "u",
+                "properties": {"total": float("inf")},
+            }
+        )
+    assert str(caught.value.problems[0]).startswith(
+        "properties.total: inf is not a finite"
+    )
+
+
+def test_normalize_replaces_lone_surrogate() -> None:
+    event = normalize({"type": "track", "event": "cut \ud83d", "userId": "u"})
+    assert event["event"] == "cut \ufffd"
+
+
+def test_validate_event_rejects_deep_nesting() -> None:
+    deep: dict[str, object] = {}
+    for _ in range(200):
+        deep = {"a": deep}
+    problems = problems_of(
+        {"type": "track", "event": "e", "userId": "u", "properties": deep}
+    )
+    assert problems == [
+        "(event): nested more than 64 levels deep; flatten the properties"
+    ]

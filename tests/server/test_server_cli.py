@@ -43,7 +43,7 @@ def test_retry_message_id_requeues_dead_letter(
     code = main(["retry", "--database", str(database), "--message-id", "dead-1"])
 
     assert code == 0
-    assert "queued 1 dead-lettered deliveries again" in capsys.readouterr().out
+    assert "queued 1 dead-lettered delivery again" in capsys.readouterr().out
     assert states(store, "dead-1") == {"orb": "pending", "other": "pending"}
     assert states(store, "dead-2")["orb"] == "dead-lettered"
 
@@ -59,14 +59,26 @@ def test_retry_all_requeues_every_dead_letter(
     assert states(store, "dead-2")["orb"] == "pending"
 
 
-def test_retry_nothing_dead_lettered_fails(
+def test_retry_all_with_nothing_dead_lettered(
     store: EventStore, database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     dead_letter(store, "dead-1")
     args = ["retry", "--database", str(database), "--all", "--destination", "other"]
 
+    assert main(args) == 0
+    assert "queued 0 dead-lettered deliveries to destination 'other' again" in (
+        capsys.readouterr().out
+    )
+
+
+def test_retry_unknown_message_id_fails(
+    store: EventStore, database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead_letter(store, "dead-1")
+    args = ["retry", "--database", str(database), "--message-id", "nope"]
+
     assert main(args) == 1
-    assert "nothing to retry" in capsys.readouterr().err
+    assert "no dead-lettered delivery for messageId 'nope'" in capsys.readouterr().err
 
 
 def test_retry_missing_database_reported(
@@ -75,7 +87,7 @@ def test_retry_missing_database_reported(
     missing = tmp_path / "absent.sqlite3"
 
     assert main(["retry", "--database", str(missing), "--all"]) == 2
-    assert "start the server once to create it" in capsys.readouterr().err
+    assert "serve creates the file when it first starts" in capsys.readouterr().err
     assert not missing.exists()
 
 

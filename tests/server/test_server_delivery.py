@@ -294,3 +294,26 @@ def test_queued_events_delivered_after_restart(
             return [e.idempotency_key for e in sandbox_state(state).events]
 
     assert asyncio.run(main()) == ids
+
+
+def test_retrying_delivery_shows_last_failure(
+    store: EventStore, registry: Registry
+) -> None:
+    async def main() -> str:
+        async with running_app(build_config(registry=registry), store) as (
+            state,
+            client,
+        ):
+            sandbox_state(state).add_fault(
+                503, count=1, retry_after=2, path="/v1/ingest"
+            )
+            await post_batch(client, [track("waiting-1")])
+
+            def retrying() -> bool:
+                return delivery_state(store, "waiting-1") == "retrying"
+
+            await wait_until(retrying, what="the first failed try")
+            return only_event(store, "waiting-1").deliveries[0].reason
+
+    reason = asyncio.run(main())
+    assert reason == "retrying in 2.0s after: HTTP 503"

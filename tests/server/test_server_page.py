@@ -149,3 +149,13 @@ def test_tester_shows_rejection_reason(store: EventStore, registry: Registry) ->
     assert "invalid event" in invalid
     assert "rejected" in invalid
     assert "orb does not handle page events" in unsupported
+
+
+def test_tester_unknown_destination(store: EventStore, registry: Registry) -> None:
+    async def scenario(state: ServerState, client: httpx.AsyncClient) -> httpx.Response:
+        form = {"destination": "nope", "event": json.dumps(track("dry-2"))}
+        return await client.post("/tester", data=form)
+
+    response = run_scenario(store, registry, scenario)
+    assert response.status_code == 400
+    assert "unknown destination &#39;nope&#39;; choose one of: orb" in response.text
