@@ -264,8 +264,17 @@ def _definition(
 def _source_names(
     value: object, where: str, known: set[str], problems: list[Problem]
 ) -> tuple[str, ...]:
+    example = 'such as sources = ["backend"]'
+    if value is None:
+        problems.append(
+            Problem(
+                f"{where}.sources", f"missing; list the sources that feed it, {example}"
+            )
+        )
+        return ()
     if not isinstance(value, list) or not value:
-        message = 'missing; list the sources that feed it, such as ["backend"]'
+        shown = "an empty list" if value == [] else f"{value!r}, not a list"
+        message = f"is {shown}; list the names of the sources that feed it, {example}"
         problems.append(Problem(f"{where}.sources", message))
         return ()
     names: list[str] = []
@@ -354,7 +363,7 @@ def _text(
         return value
     message = "missing; give a non-empty string"
     if value is not None:
-        message = f"{value!r} is not a non-empty string"
+        message = f"{value!r} is not a non-empty string; write it in quotes"
     problems.append(Problem(f"{where}.{key}", message))
     return None
 

@@ -182,3 +182,29 @@ def test_serve_bad_config_exits_early(
     assert code == 2
     assert f"{path}: sources[0].write_key: missing" in error
     assert not database.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [('"web"', "is 'web', not a list"), ("[]", "is an empty list")],
+    ids=["string", "empty"],
+)
+def test_config_destination_sources_not_list(
+    tmp_path: Path, registry: Registry, value: str, words: str
+) -> None:
+    text = f"""
+[[sources]]
+name = "web"
+write_key = "k"
+
+[[destinations]]
+name = "orb"
+destination = "orb"
+sources = {value}
+
+[destinations.settings]
+apiKey = "key_1234"
+externalCustomerIdField = "userId"
+"""
+    problems = problems_of(write(tmp_path, text), registry)
+    assert any(f"destinations[0].sources: {words}" in p for p in problems), problems
