@@ -22,6 +22,7 @@ from runtime.errors import (
     SettingsError,
     ValidationError,
 )
+from runtime.jsondata import json_type
 from runtime.outcomes import Attempt, Outcome, OutcomeKind
 from runtime.paths import MISSING_VALUE, read_path
 from runtime.pipeline import Pipeline, RawEvent
@@ -59,6 +60,7 @@ __all__ = [
     "SettingsError",
     "SystemClock",
     "ValidationError",
+    "json_type",
     "load_definition",
     "read_path",
     "validate_settings",

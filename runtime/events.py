@@ -7,7 +7,7 @@ from typing import Any
 
 from runtime.clock import Clock, IdSource
 from runtime.errors import EventError, Problem
-from runtime.jsondata import MAX_DEPTH, UnsafeJson, clean_json, depth_of
+from runtime.jsondata import MAX_DEPTH, UnsafeJson, clean_json, depth_of, json_type
 from runtime.schemas import problems_from, validator_for
 from runtime.timestamps import format_utc, parse_timestamp
 
@@ -24,7 +24,7 @@ def validate_event(event: object) -> None:
     Raises ``EventError`` listing every problem at once.
     """
     if not isinstance(event, Mapping):
-        problem = Problem("(event)", f"expected a JSON object, got {_kind(event)}")
+        problem = Problem("(event)", f"expected a JSON object, got {json_type(event)}")
         raise EventError("invalid Segment event", [problem])
     if depth_of(event) > MAX_DEPTH:
         problem = Problem(
@@ -88,8 +88,3 @@ def _number_text(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _kind(value: object) -> str:
-    names = {list: "an array", str: "a string", type(None): "null", bool: "a boolean"}
-    return names.get(type(value), "a number")

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "UnsafeJson", "clean_json", "depth_of"]
+__all__ = ["MAX_DEPTH", "UnsafeJson", "clean_json", "depth_of", "json_type"]
 
 # Nesting levels allowed in one event, counting the event object itself. Real
 # events nest a few levels; this leaves room while staying far below Python's
@@ -31,6 +31,23 @@ class UnsafeJson(ValueError):
         super().__init__(f"{path}: {message}" if path else message)
         self.path = path
         self.message = message
+
+
+def json_type(value: object) -> str:
+    """Name a parsed value's JSON type for messages: "an object", "null", ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__
 
 
 def depth_of(value: object, limit: int = MAX_DEPTH) -> int:

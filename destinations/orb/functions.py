@@ -18,6 +18,7 @@ from runtime import (
     EventNotSupported,
     InvalidEventPayload,
     Request,
+    json_type,
     read_path,
 )
 
@@ -117,7 +118,7 @@ def _required_text(
         )
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise InvalidEventPayload(
-            f"settings.{setting} reads {path!r}, which holds {_kind(value)}; "
+            f"settings.{setting} reads {path!r}, which holds {json_type(value)}; "
             "it must be text or a number"
         )
     return value if isinstance(value, str) else _number_text(value)
@@ -135,7 +136,7 @@ def _mapped_properties(
             continue
         if isinstance(value, dict | list):
             raise InvalidEventPayload(
-                f"properties.{source} holds {_kind(value)}, but Orb takes only text, "
+                f"properties.{source} holds {json_type(value)}, but Orb takes only text, "
                 "number and boolean property values; map a nested key such as "
                 f"{source}.<key> instead"
             )
@@ -165,13 +166,3 @@ def _number_text(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, bool):
-        return "a boolean"
-    return type(value).__name__

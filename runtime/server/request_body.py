@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import Request
 
 from runtime.errors import SegmentEmulatorError
-from runtime.jsondata import MAX_DEPTH, depth_of
+from runtime.jsondata import MAX_DEPTH, depth_of, json_type
 
 __all__ = [
     "MAX_BATCH_EVENTS",
@@ -135,7 +135,7 @@ def _parse_object(raw: bytes) -> dict[str, Any]:
         raise ApiError(
             400,
             "invalid_body",
-            f"the request body is a JSON {json_kind(body)}, not an object; send one "
+            f"the request body is {json_type(body)}, not an object; send one "
             'event object, or {"batch": [...]} to /v1/batch',
         )
     # A batch body wraps its events two levels deeper than the events themselves.
@@ -151,19 +151,6 @@ def _too_deep() -> ApiError:
         f"the request body nests more than {MAX_DEPTH} levels inside an event; "
         "flatten the properties",
     )
-
-
-def json_kind(value: object) -> str:
-    """Name a parsed value's type in JSON's words: object, array, string, ..."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return "string" if isinstance(value, str) else "number"
 
 
 def _reject_constant(name: str) -> None:

@@ -23,6 +23,7 @@ from starlette.routing import Route
 from runtime.errors import EventError
 from runtime.events import EVENT_TYPES, normalize_event
 from runtime.inputs import expand_body
+from runtime.jsondata import json_type
 from runtime.pipeline import RawEvent
 from runtime.server.config import ServerConfig, SourceConfig
 from runtime.server.enrichment import WRITE_KEY_FIELD, enrich_event
@@ -32,7 +33,6 @@ from runtime.server.request_body import (
     MAX_EVENT_BYTES,
     ApiError,
     event_size,
-    json_kind,
     read_json_body,
 )
 from runtime.server.state import ServerState
@@ -110,7 +110,7 @@ def _source_from_body(body: Mapping[str, Any], config: ServerConfig) -> SourceCo
         raise ApiError(
             401,
             "invalid_write_key",
-            f"writeKey is a JSON {json_kind(write_key)}; send the write key as a string",
+            f"writeKey is {json_type(write_key)}; send the write key as a string",
         )
     if not write_key:
         raise ApiError(
@@ -177,7 +177,7 @@ def _prepare(raw: RawEvent, state: ServerState, received_at: datetime) -> NewEve
     if not isinstance(value, Mapping):
         reason = raw.error or (
             f"invalid event at {raw.source}: expected a JSON object, "
-            f"got {json_kind(value)}"
+            f"got {json_type(value)}"
         )
         return NewEvent(state.ids.new_id(), "unknown", value, None, reason, False)
     received = {k: v for k, v in value.items() if k != WRITE_KEY_FIELD}

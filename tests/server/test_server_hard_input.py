@@ -143,7 +143,7 @@ def test_numeric_write_key_named(store: EventStore, registry: Registry) -> None:
     [response] = run(store, registry, [send])
     assert response.status_code == 401
     assert response.json()["message"] == (
-        "writeKey is a JSON number; send the write key as a string"
+        "writeKey is a number; send the write key as a string"
     )
 
 
@@ -153,5 +153,5 @@ def test_non_object_event_named_in_json_terms(
     [response] = run(store, registry, [post("/v1/batch", b'{"batch": ["oops"]}')])
     assert response.status_code == 200
     [stored] = store.recent_events(10)
-    assert "expected a JSON object, got string" in stored.reason
+    assert "expected a JSON object, got a string" in stored.reason
     assert "batch[0]" in stored.reason

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
+from runtime.jsondata import json_type
+
 MAX_FUTURE_SKEW = timedelta(minutes=5)
 
 # Date, time, optional fraction of any length, then Z or a +HH:MM/-HH:MM offset.
@@ -68,7 +70,7 @@ def validate_event(
     ``customer_exists`` reports whether an Orb customer id is known.
     """
     if not isinstance(event, Mapping):
-        return [f"event must be a JSON object, got {_describe(event)}"]
+        return [f"event must be a JSON object, got {json_type(event)}"]
 
     return [
         *_check_customer(event, customer_exists),
@@ -116,7 +118,7 @@ def _check_text_field(event: Mapping[str, object], field: str) -> list[str]:
     if value is None:
         return [f"{field} is missing; send a non-empty string"]
     if not isinstance(value, str):
-        return [f"{field} must be a string, got {_describe(value)} {value!r}"]
+        return [f"{field} must be a string, got {json_type(value)} {value!r}"]
     if not value.strip():
         return [f"{field} must not be empty; send a non-empty string"]
     return []
@@ -130,7 +132,7 @@ def _check_timestamp(event: Mapping[str, object], now: datetime) -> list[str]:
         ]
     if not isinstance(value, str):
         return [
-            f"timestamp must be an ISO 8601 string, got {_describe(value)} {value!r}"
+            f"timestamp must be an ISO 8601 string, got {json_type(value)} {value!r}"
         ]
 
     moment = parse_timestamp(value)
@@ -158,7 +160,7 @@ def _check_properties(event: Mapping[str, object]) -> list[str]:
     if properties is None:
         return ["properties is missing; send {} when the event has no properties"]
     if not isinstance(properties, Mapping):
-        return [f"properties must be a JSON object, got {_describe(properties)}"]
+        return [f"properties must be a JSON object, got {json_type(properties)}"]
 
     return [
         message
@@ -173,22 +175,6 @@ def _check_property_value(key: str, value: object) -> str:
 
     return (
         f"properties.{key} must be a string, number or boolean, got "
-        f"{_describe(value)}; leave out null values and flatten objects and "
+        f"{json_type(value)}; leave out null values and flatten objects and "
         "arrays into separate keys or a string"
     )
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    return type(value).__name__
