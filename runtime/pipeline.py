@@ -27,7 +27,7 @@ __all__ = ["Pipeline", "RawEvent"]
 
 @dataclass(frozen=True)
 class RawEvent:
-    """An event as read from input, before validation; ``source`` says where from."""
+    """An event as read from input, before validation; ``source`` names where."""
 
     source: str
     value: Any = None
@@ -247,7 +247,7 @@ class Pipeline:
     def _per_item_rejections(
         self, name: str, result: _Result, batch: _Batch
     ) -> dict[str, str]:
-        """Ask the definition which items the partner rejected, when it said so per item."""
+        """Ask the definition which items the partner rejected, when it named them."""
         if result.kind is not OutcomeKind.REJECTED or not result.attempts:
             return {}
         last = result.attempts[-1]
