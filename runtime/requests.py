@@ -1,4 +1,4 @@
-"""What mapping functions return: requests to send, or items of a batched request."""
+"""Requests to send, and items of batched requests: what mapping functions return."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class BatchItem:
 
     Items with the same ``batch`` name are grouped and handed to the definition's
     ``on_batch`` function, which builds the request. ``key`` identifies the item
-    in the partner's per-item answer, so it must be unique within a batch.
+    in the partner's per-item response, so it must be unique within a batch.
     """
 
     batch: str
@@ -42,7 +42,7 @@ class BatchItem:
 
 @dataclass(frozen=True)
 class Response:
-    """The parts of a partner API's answer that outcomes are decided from."""
+    """The parts of a partner API's response that outcomes are decided from."""
 
     status: int
     headers: dict[str, str]
