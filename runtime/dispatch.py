@@ -32,6 +32,8 @@ class Dispatched:
     kind: OutcomeKind | None = None
     reason: str = ""
     retry: bool = False
+    # Values of the actions' password fields, to be redacted like secret settings.
+    secrets: tuple[str, ...] = ()
 
 
 async def dispatch(
@@ -60,8 +62,9 @@ async def dispatch(
         if result.kind in (OutcomeKind.REJECTED, OutcomeKind.FAILED):
             return result
     parts = tuple(part for result in results for part in result.parts)
+    secrets = tuple(secret for result in results for secret in result.secrets)
     if parts:
-        return Dispatched(parts=parts)
+        return Dispatched(parts=parts, secrets=secrets)
     return Dispatched(
         kind=OutcomeKind.UNSUPPORTED,
         reason="; ".join(result.reason for result in results if result.reason),
@@ -103,10 +106,10 @@ def _run_preset(
     settings: dict[str, Any],
 ) -> Dispatched:
     try:
-        part = preset.run(event, settings)
+        part, secrets = preset.run(event, settings)
     except (InvalidEventPayload, ValidationError) as exc:
         return Dispatched(kind=OutcomeKind.REJECTED, reason=str(exc))
-    return Dispatched(parts=(part,))
+    return Dispatched(parts=(part,), secrets=secrets)
 
 
 def _read_result(definition: Definition, event_type: str, result: object) -> Dispatched:

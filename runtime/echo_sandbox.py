@@ -33,6 +33,7 @@ def create_sandbox(settings: Mapping[str, Any], clock: Any = None) -> Starlette:
                 "method": request.method,
                 "path": request.url.path,
                 "query": request.url.query,
+                "headers": dict(request.headers),
                 "body": _parse(body),
             }
         )

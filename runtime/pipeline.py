@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ from runtime.routing import disabled_reason
 from runtime.settings import Redactor
 
 __all__ = ["Pipeline", "RawEvent"]
+
+logger = logging.getLogger("segment_emulator.pipeline")
 
 
 @dataclass(frozen=True)
@@ -91,10 +94,14 @@ class Pipeline:
         batch_size: int | None = None,
         dry_run: bool = False,
         on_attempt: AttemptHook | None = None,
+        redactor: Redactor | None = None,
     ) -> None:
         self.definition = definition
         self.settings = settings
-        self.redactor = Redactor.for_settings(definition.settings_schema, settings)
+        # Shared with whoever records output, because password fields add to it.
+        self.redactor = redactor or Redactor.for_settings(
+            definition.settings_schema, settings
+        )
         self._clock = clock or SystemClock()
         self._ids = ids or RandomIds()
         self._policy = policy or RetryPolicy()
@@ -164,6 +171,7 @@ class Pipeline:
             return
 
         dispatched = await self._dispatch(event)
+        self.redactor.add(dispatched.secrets)
         if dispatched.kind is not None:
             self._finish(
                 sequence,
@@ -187,9 +195,21 @@ class Pipeline:
         attempt = 1
         while True:
             dispatched = await dispatch(self.definition, event, self.settings)
-            if not dispatched.retry or attempt >= self._policy.max_attempts:
+            if not dispatched.retry:
                 return dispatched
-            await self._sleep(self._policy.delay(attempt))
+            if attempt >= self._policy.max_attempts:
+                noun = "call" if attempt == 1 else "calls"
+                reason = f"gave up after {attempt} {noun}: {dispatched.reason}"
+                return Dispatched(kind=dispatched.kind, reason=reason)
+            wait = self._policy.delay(attempt)
+            logger.info(
+                "%s: on_%s raised RetryError for messageId=%s; calling again in %.2fs",
+                self.definition.slug,
+                event["type"],
+                event["messageId"],
+                wait,
+            )
+            await self._sleep(wait)
             attempt += 1
 
     async def _send(self, request: Request, message_ids: str) -> _Result:

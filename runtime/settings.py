@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from runtime.errors import Problem, SettingsError
@@ -61,13 +61,37 @@ def apply_defaults(schema: Mapping[str, Any], settings: Mapping[str, Any]) -> Se
 
 
 def secret_names(schema: Mapping[str, Any]) -> list[str]:
-    """Names of the settings marked ``"writeOnly": true``, which are never shown."""
+    """Names of the settings marked ``"writeOnly": true``, which are never shown.
+
+    A map setting whose values are marked (``"additionalProperties": {"writeOnly":
+    true}``), such as a map of HTTP headers, counts as secret too.
+    """
     properties = schema.get("properties", {})
     return [
         name
         for name, rules in properties.items()
-        if isinstance(rules, Mapping) and rules.get("writeOnly") is True
+        if isinstance(rules, Mapping)
+        and (_write_only(rules) or _write_only_values(rules))
     ]
+
+
+def _write_only(rules: Mapping[str, Any]) -> bool:
+    return rules.get("writeOnly") is True
+
+
+def _write_only_values(rules: Mapping[str, Any]) -> bool:
+    values = rules.get("additionalProperties")
+    return isinstance(values, Mapping) and _write_only(values)
+
+
+def _strings_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [text for item in value.values() for text in _strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings_in(item)]
+    return []
 
 
 class Redactor:
@@ -78,7 +102,13 @@ class Redactor:
     MIN_SUBSTRING_LENGTH = 4
 
     def __init__(self, secrets: list[str]) -> None:
-        unique = {secret for secret in secrets if secret}
+        self._short: set[str] = set()
+        self._secrets: list[str] = []
+        self.add(secrets)
+
+    def add(self, secrets: Iterable[str]) -> None:
+        """Also redact these values, such as an action's password fields."""
+        unique = set(self._secrets) | self._short | {s for s in secrets if s}
         self._short = {s for s in unique if len(s) < self.MIN_SUBSTRING_LENGTH}
         # Longest first, so a secret that contains another is replaced whole.
         self._secrets = sorted(unique - self._short, key=len, reverse=True)
@@ -88,7 +118,7 @@ class Redactor:
         cls, schema: Mapping[str, Any], settings: Mapping[str, Any]
     ) -> Redactor:
         values = [settings.get(name) for name in secret_names(schema)]
-        return cls([value for value in values if isinstance(value, str)])
+        return cls([text for value in values for text in _strings_in(value)])
 
     def text(self, value: str) -> str:
         if value in self._short:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from jsonschema import Draft202012Validator
 
-from runtime.actions.fields import payload_schema
+from runtime.actions.fields import payload_schema, secret_fields
 from runtime.errors import InvalidEventPayload, ValidationError
 from runtime.mapping import MISSING, CompiledMapping, compile_mapping, to_jsonable
 from runtime.requests import BatchItem, Request
@@ -31,7 +32,7 @@ class RequestTemplate:
     body: CompiledMapping
 
     def build(self, data: Mapping[str, Any], action: str) -> Request:
-        url = self.url.apply(dict(data))
+        url = self.url.apply(_url_data(data))
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValidationError(
                 f"action {action}: request URL is {_show(url)}; the url template must "
@@ -111,6 +112,10 @@ class Action:
         assert isinstance(jsonable, dict)
         return jsonable
 
+    def secret_values(self, payload: Mapping[str, Any]) -> tuple[str, ...]:
+        values = [payload.get(name) for name in secret_fields(self.fields)]
+        return tuple(str(value) for value in values if value not in (None, ""))
+
     def build(
         self, payload: dict[str, Any], settings: Mapping[str, Any]
     ) -> Request | BatchItem:
@@ -148,6 +153,27 @@ class Action:
             if key in keys:
                 rejected[key] = f"action {self.name}: {_flatten(message)}"
         return rejected
+
+
+def _url_data(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Percent-encode payload text for the URL, so a value stays one path segment.
+
+    Settings are inserted as they are, because they hold base URLs.
+    """
+    return {
+        key: value if key == "settings" else _quoted(value)
+        for key, value in data.items()
+    }
+
+
+def _quoted(value: Any) -> Any:
+    if isinstance(value, str):
+        return quote(value, safe="")
+    if isinstance(value, dict):
+        return {key: _quoted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_quoted(item) for item in value]
+    return value
 
 
 def _template(request: Mapping[str, Any], subject: str) -> RequestTemplate:

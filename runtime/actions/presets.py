@@ -28,8 +28,10 @@ class Preset:
 
     def run(
         self, event: dict[str, Any], settings: dict[str, Any]
-    ) -> Request | BatchItem:
+    ) -> tuple[Request | BatchItem, tuple[str, ...]]:
         """Map the event, check the payload against the fields, build the request.
+
+        Returns the request and the values of the action's password fields.
 
         Raises ``ValidationError`` or ``InvalidEventPayload`` (the event is
         rejected) when the mapping fails or the payload breaks a field's rules.
@@ -39,4 +41,4 @@ class Preset:
         except MappingError as exc:
             raise InvalidEventPayload(f"preset {self.name!r}: {exc}") from exc
         payload = self.action.check_payload({} if mapped is MISSING else mapped)
-        return self.action.build(payload, settings)
+        return self.action.build(payload, settings), self.action.secret_values(payload)

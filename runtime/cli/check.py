@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,19 @@ def add_parser(commands: Any) -> None:
         "parent folder), check it as replay would, and list its actions, presets "
         "and any warning. Exit status 0 when all load, 2 otherwise.",
     )
-    parser.add_argument("folders", nargs="+", type=Path, metavar="FOLDER")
+    parser.add_argument(
+        "folders",
+        nargs="+",
+        type=Path,
+        metavar="FOLDER",
+        help="a destination folder (with destination.json) or a folder of them",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    # Warnings are printed in each listing, so the loader's log copy is muted.
+    logging.getLogger("segment_emulator.definitions").setLevel(logging.ERROR)
     failed = False
     for folder in args.folders:
         registry = Registry()

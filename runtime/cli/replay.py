@@ -48,7 +48,8 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--endpoint",
         type=base_url,
-        help="send to this base URL instead of the in-process sandbox",
+        help="send to this base URL instead of the in-process sandbox (Orb's is "
+        "https://api.withorb.com/v1, ending in /v1)",
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="print the mapped requests; send nothing"

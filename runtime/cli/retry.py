@@ -40,7 +40,8 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--destination",
         metavar="NAME",
-        help="retry only deliveries to this destination",
+        help="retry only deliveries to this destination (its name in the server's "
+        "configuration, such as orb in the embedded default)",
     )
     parser.set_defaults(run=run)
 

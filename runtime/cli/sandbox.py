@@ -41,6 +41,15 @@ def run(args: argparse.Namespace) -> int:
     definition = Registry.with_builtins().get(args.destination)
     assert definition.sandbox is not None
     app = definition.sandbox({"apiKey": args.api_key}, None)
-    print(f"{definition.name} sandbox: http://{args.host}:{args.port}/v1", flush=True)
+    key_note = (
+        "the default API key orb_sandbox_key"
+        if args.api_key == "orb_sandbox_key"
+        else "the API key given with --api-key"
+    )
+    print(
+        f"{definition.name} sandbox: http://{args.host}:{args.port}/v1, accepting "
+        f"{key_note}",
+        flush=True,
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

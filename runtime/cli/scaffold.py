@@ -62,13 +62,18 @@ def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
         "new",
         help="create a destination folder to start from",
-        description="Create FOLDER/SLUG with destination.json, functions.py, example "
+        description="Create DIR/SLUG with destination.json, functions.py, example "
         "settings and events, and a snapshot test, ready for replay and pytest.",
     )
     parser.add_argument(
         "slug", help="lower-case letters, digits and dashes, such as acme"
     )
-    parser.add_argument("--dir", type=Path, default=Path("."), help="parent folder")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path("."),
+        help="folder to create SLUG in (default: the current folder)",
+    )
     parser.add_argument("--name", help="display name (default: the slug, capitalized)")
     parser.set_defaults(run=run)
 
@@ -95,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
         f"created {folder}; try:\n"
         f"  segment-emulator replay {folder}/examples/events.jsonl --destination "
         f"{args.slug} --settings {folder}/examples/settings.json --destinations-dir "
-        f"{folder}\n  python -m pytest {folder}/tests"
+        f"{folder}\n  python -m pytest {folder}/tests --snapshot-update   "
+        "# the first run writes the snapshots"
     )
     return 0
 

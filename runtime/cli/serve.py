@@ -74,7 +74,8 @@ def add_parser(commands: Any) -> None:
         type=parse_duration,
         default="10s",
         metavar="DURATION",
-        help="on stop, wait this long for deliveries in flight (default 10s)",
+        help="on stop, wait this long for deliveries in flight, such as 10s or 1m "
+        "(default 10s)",
     )
     add_destinations_dir(parser)
     parser.set_defaults(run=run)

@@ -37,6 +37,8 @@ _FUNCTION_TARGETS = {
 }
 _BOOLEAN_FIELDS = PATH_FIELDS | {FieldKind.USER_ID}
 _COMPARISONS = frozenset({"<", "<=", ">", ">="})
+_VALUELESS = frozenset({"exists", "not_exists", "is_true", "is_false"})
+
 # Operator names that Segment's matcher accepts. They also work written infix,
 # as in properties.name contains "Nike".
 _NAMED_OPERATORS = frozenset(
@@ -268,7 +270,10 @@ class ClauseBuilder:
     def _check_value(self, clause: Clause, operands: _Operands) -> None:
         value = operands.value
         field = operands.field.value
-        if value.type is TokenType.EOS:
+        if value.type is TokenType.EOS and operands.operator.value in _VALUELESS:
+            # These operators ignore their value, so the end of the query is fine.
+            pass
+        elif value.type is TokenType.EOS:
             self.warnings.append(
                 f"the query ends before the value of {field!r} "
                 f'{_where(operands.field)}; Segment compares with the text "eos"'

@@ -36,12 +36,12 @@ class RecordingTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, inner: httpx.AsyncBaseTransport, redactor: Redactor) -> None:
         self._inner = inner
-        self._redactor = redactor
+        self.redactor = redactor
         self.requests: list[dict[str, Any]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()
-        self.requests.append(self._redactor.data(_describe(request, body)))
+        self.requests.append(self.redactor.data(_describe(request, body)))
         response = await self._inner.handle_async_request(request)
         await response.aread()
         self.requests[-1]["response"] = {
@@ -146,6 +146,7 @@ async def _run(
             sleep=no_wait,
             batch_size=batch_size,
             dry_run=dry_run,
+            redactor=transport.redactor,
         )
         return [outcome async for outcome in pipeline.run(events)]
 

@@ -91,3 +91,13 @@ def test_match_reads_event_from_standard_input(
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(EVENT)))
     assert main(["match", 'type = "track"', "-"]) == 0
+
+
+def test_match_exists_at_end_has_no_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, event = files(tmp_path, {})
+    assert main(["match", "properties.total exists", event]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "matched\n"
+    assert captured.err == ""

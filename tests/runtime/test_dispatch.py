@@ -165,3 +165,18 @@ def test_pipeline_invalid_url_fails_without_retry(tmp_path: Path) -> None:
     assert outcome.kind is OutcomeKind.FAILED
     assert len(outcome.attempts) == 1
     assert outcome.reason.startswith("invalid request URL 'not-a-url/events'")
+
+
+def test_pipeline_retry_error_gives_up_with_count(tmp_path: Path) -> None:
+    from runtime.testing import run_destination
+
+    functions = (
+        "from runtime import RetryError\n\n"
+        "def on_track(event, settings):\n"
+        "    raise RetryError('partner busy')\n"
+    )
+    folder = write_destination(tmp_path / "echo", functions=functions, sandbox="builtin:echo")
+    result = run_destination(load_definition(folder), {"token": "tok_1234"}, [EVENT],
+                             max_attempts=3)
+    assert result.outcomes[0].kind is OutcomeKind.FAILED
+    assert result.outcomes[0].reason == "gave up after 3 calls: partner busy"

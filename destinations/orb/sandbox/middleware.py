@@ -84,8 +84,9 @@ class SandboxMiddleware:
 
         if not hmac.compare_digest(token.strip().encode(), self.api_key.encode()):
             detail = (
-                "The API key is not valid for this sandbox; use the key the sandbox "
-                "was created with"
+                "The API key is not valid for this sandbox; use the key it was "
+                "started with (segment-emulator orb-sandbox --api-key KEY; the "
+                "default is orb_sandbox_key)"
             )
             return error_response(AUTHENTICATION, detail)
 

@@ -62,8 +62,20 @@ def test_webhook_sends_custom_headers(webhook: Definition) -> None:
     settings = {"url": "https://hooks.example.com/in", "headers": {"X-Team": "billing"}}
     result = run_destination(webhook, settings, example_events()[:1])
     assert result.outcomes[0].kind is OutcomeKind.DELIVERED
-    assert result.requests[0]["headers"]["x-team"] == "billing"
-    assert result.sandbox.state.received[0]["path"] == "/in"
+    received = result.sandbox.state.received[0]
+    assert received["path"] == "/in"
+    assert received["headers"]["x-team"] == "billing"
+
+
+def test_webhook_header_values_redacted(webhook: Definition) -> None:
+    settings = {
+        "url": "https://hooks.example.com/in",
+        "headers": {"Authorization": "Bearer hook_secret_123"},
+    }
+    result = run_destination(webhook, settings, example_events()[:1], dry_run=True)
+    shown = json.dumps([outcome.as_dict() for outcome in result.outcomes])
+    assert "hook_secret_123" not in shown
+    assert '"Authorization": "[REDACTED]"' in shown
 
 
 @pytest.mark.parametrize(

@@ -363,3 +363,43 @@ def test_definition_request_template_problems(tmp_path: Path) -> None:
     assert found[2].startswith(
         f"{source}/batching/body/orders/@path: invalid mapping (@path)"
     )
+
+
+def test_password_field_values_redacted(tmp_path: Path) -> None:
+    raw = definition()
+    fields = raw["actions"]["order"]["fields"]
+    fields["card"] = {
+        "type": "password",
+        "default": {"@path": "$.properties.card_token"},
+    }
+    raw["actions"]["order"]["request"]["headers"]["X-Card"] = "{{payload.card}}"
+    folder = write(tmp_path, raw)
+    event = order(1, card_token="tok_SECRET_777")
+    result = run_destination(
+        load_definition(folder),
+        SETTINGS,
+        [event],
+        transport=httpx.MockTransport(lambda r: httpx.Response(200)),
+    )
+    recorded = json.dumps(result.requests) + json.dumps(result.outcomes[0].as_dict())
+    assert "tok_SECRET_777" not in recorded
+    assert result.requests[0]["headers"]["x-card"] == "[REDACTED]"
+
+
+def test_url_template_encodes_payload_values(tmp_path: Path) -> None:
+    raw = definition()
+    raw["actions"]["order"]["request"]["url"] = (
+        "{{settings.url}}/orders/{{payload.order_id}}"
+    )
+    event = order(1)
+    event["properties"]["order_id"] = "o/../x?y=1"
+    result = run_destination(
+        load_definition(write(tmp_path, raw)),
+        SETTINGS,
+        [event],
+        transport=httpx.MockTransport(lambda r: httpx.Response(200)),
+    )
+    assert (
+        result.requests[0]["url"]
+        == "https://partner.invalid/hook/orders/o%2F..%2Fx%3Fy%3D1"
+    )
