@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from runtime.errors import Problem
+from runtime.jsondata import json_type
 from runtime.timestamps import is_timestamp
 
 __all__ = ["FORMAT_CHECKER", "load_schema", "problems_from", "validator_for"]
@@ -122,6 +123,13 @@ def _describe(error: jsonschema.ValidationError) -> str:
     elif schema.get("writeOnly") is True:
         # A secret's value is never shown, even when it is the wrong type.
         rule = f"the secret value breaks {error.validator}: {error.validator_value!r}"
+    elif error.validator == "type":
+        expected = error.validator_value
+        names = " or ".join(expected) if isinstance(expected, list) else str(expected)
+        rule = (
+            f"{_show(error.instance)} is invalid: expected {names}, "
+            f"got {json_type(error.instance)}"
+        )
     else:
         rule = f"{_show(error.instance)} is invalid: {error.message}"
     return f"{rule}; {fix}" if fix else rule

@@ -9,18 +9,18 @@ __all__ = ["FIELD_TYPES", "payload_schema", "secret_fields"]
 
 # The field types of Segment's action destinations and the JSON Schema of each.
 FIELD_TYPES: dict[str, dict[str, Any]] = {
-    "string": {"type": "string"},
-    "text": {"type": "string"},
-    "password": {"type": "string"},
-    "number": {"type": "number"},
-    "integer": {"type": "integer"},
-    "boolean": {"type": "boolean"},
+    "string": {"type": "string", "x-fix": "map text"},
+    "text": {"type": "string", "x-fix": "map text"},
+    "password": {"type": "string", "x-fix": "map text"},
+    "number": {"type": "number", "x-fix": "map a number"},
+    "integer": {"type": "integer", "x-fix": "map a whole number"},
+    "boolean": {"type": "boolean", "x-fix": "map true or false"},
     "datetime": {
         "type": "string",
         "format": "date-time",
         "x-fix": "map an ISO 8601 date-time such as 2024-06-01T10:30:05.123Z",
     },
-    "object": {"type": "object"},
+    "object": {"type": "object", "x-fix": "map an object"},
 }
 
 
@@ -48,7 +48,8 @@ def _field_schema(field: Mapping[str, Any]) -> dict[str, Any]:
         schema["enum"] = values
         schema["x-fix"] = "map one of: " + ", ".join(map(str, values))
     if field.get("multiple"):
-        schema = {"type": "array", "items": schema}
+        schema = {"type": "array", "items": schema, "x-fix": "map an array"}
     if field.get("allowNull"):
-        schema = {"anyOf": [schema, {"type": "null"}]}
+        fix = f"{schema.get('x-fix', 'map a value')}, or null"
+        schema = {"anyOf": [schema, {"type": "null"}], "x-fix": fix}
     return schema

@@ -175,8 +175,11 @@ def test_pipeline_retry_error_gives_up_with_count(tmp_path: Path) -> None:
         "def on_track(event, settings):\n"
         "    raise RetryError('partner busy')\n"
     )
-    folder = write_destination(tmp_path / "echo", functions=functions, sandbox="builtin:echo")
-    result = run_destination(load_definition(folder), {"token": "tok_1234"}, [EVENT],
-                             max_attempts=3)
+    folder = write_destination(
+        tmp_path / "echo", functions=functions, sandbox="builtin:echo"
+    )
+    result = run_destination(
+        load_definition(folder), {"token": "tok_1234"}, [EVENT], max_attempts=3
+    )
     assert result.outcomes[0].kind is OutcomeKind.FAILED
     assert result.outcomes[0].reason == "gave up after 3 calls: partner busy"

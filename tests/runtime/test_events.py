@@ -37,13 +37,17 @@ def problems_of(event: object) -> list[str]:
         (
             {"type": "track", "event": "e", "userId": "u", "properties": []},
             "properties",
-            "is not of type 'object'",
+            "[] is invalid: expected object, got an array",
         ),
-        ({"type": "identify", "userId": "u", "traits": "vip"}, "traits", "not of type"),
+        (
+            {"type": "identify", "userId": "u", "traits": "vip"},
+            "traits",
+            "expected object, got a string",
+        ),
         (
             {"type": "track", "event": "e", "userId": "u", "context": 3},
             "context",
-            "not of type",
+            "expected object, got a number",
         ),
         (
             {"type": "track", "event": "e", "userId": "u", "timestamp": "yesterday"},

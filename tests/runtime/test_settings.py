@@ -54,7 +54,7 @@ def test_validate_settings_reports_all_errors_at_once(orb: Definition) -> None:
         (
             {"apiKey": "k", "externalCustomerIdField": "userId", "eventNameField": 3},
             "settings.eventNameField",
-            "3 is not of type 'string'",
+            "3 is invalid: expected string, got a number",
         ),
         (
             {
@@ -72,7 +72,7 @@ def test_validate_settings_reports_all_errors_at_once(orb: Definition) -> None:
                 "propertiesMapping": [],
             },
             "settings.propertiesMapping",
-            "is not of type 'object'",
+            "[] is invalid: expected object, got an array",
         ),
         (
             {
@@ -81,7 +81,7 @@ def test_validate_settings_reports_all_errors_at_once(orb: Definition) -> None:
                 "propertiesMapping": {"amount": 5},
             },
             "settings.propertiesMapping.amount",
-            "5 is not of type 'string'",
+            "5 is invalid: expected string, got a number",
         ),
         (
             {"apiKey": "k", "externalCustomerIdField": "userId", "endpoint": "ftp://x"},
