@@ -53,8 +53,8 @@ class RequestTemplate:
 class ActionBatching:
     """How an action's payloads are grouped and how per-item results are read.
 
-    ``key`` is the payload field that identifies an item in the partner's answer;
-    ``results_path`` points at a list of failures in the answer, each naming the
+    ``key`` is the payload field that identifies an item in the partner's response;
+    ``results_path`` points at a list of failures in the response, each naming the
     item by ``results_key`` and the reason by ``results_message``.
     """
 
@@ -103,7 +103,8 @@ class Action:
         """Validate a mapped payload against the fields; reject naming each field."""
         if not isinstance(payload, dict):
             raise InvalidEventPayload(
-                f"action {self.name}: mapping gave {_show(payload)}"
+                f"action {self.name}: the mapping gave {_show(payload)}; it must give an "
+                "object of field values"
             )
         jsonable = to_jsonable(payload)
         problems = problems_from(self.validator.iter_errors(jsonable), self.name)
