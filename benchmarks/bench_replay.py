@@ -41,8 +41,11 @@ def write_events(path: Path, count: int) -> None:
                 "userId": f"acct_{number % 500}",
                 "messageId": f"bench-{number}",
                 "timestamp": "2026-12-04T15:00:00.000Z",
-                "properties": {"tokens": number % 4096, "model": "small",
-                               "plan": {"tier": "pro"}},
+                "properties": {
+                    "tokens": number % 4096,
+                    "model": "small",
+                    "plan": {"tier": "pro"},
+                },
             }
             stream.write(json.dumps(event) + "\n")
 
@@ -51,8 +54,19 @@ def measure(
     events: Path, settings: Path, dry_run: bool, endpoint: str | None
 ) -> tuple[float, int]:
     """Return (seconds, peak RSS in MiB) of one replay run in a fresh process."""
-    command = [sys.executable, "-m", "runtime", "replay", str(events),
-               "--destination", "orb", "--settings", str(settings), "--output", "json"]
+    command = [
+        sys.executable,
+        "-m",
+        "runtime",
+        "replay",
+        str(events),
+        "--destination",
+        "orb",
+        "--settings",
+        str(settings),
+        "--output",
+        "json",
+    ]
     if dry_run:
         command.append("--dry-run")
     if endpoint:
@@ -72,8 +86,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--dry-run", action="store_true", help="map only; send nothing")
-    parser.add_argument("--sandbox-server", action="store_true",
-                        help="send to the Orb sandbox served by another process")
+    parser.add_argument(
+        "--sandbox-server",
+        action="store_true",
+        help="send to the Orb sandbox served by another process",
+    )
     parser.add_argument("--port", type=int, default=18765, help="port for that sandbox")
     args = parser.parse_args()
     server = start_sandbox(args.port) if args.sandbox_server else None
@@ -88,8 +105,16 @@ def main() -> None:
 
 def start_sandbox(port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
-        [sys.executable, "-m", "runtime", "orb-sandbox", "--port", str(port),
-         "--api-key", SETTINGS["apiKey"]],
+        [
+            sys.executable,
+            "-m",
+            "runtime",
+            "orb-sandbox",
+            "--port",
+            str(port),
+            "--api-key",
+            SETTINGS["apiKey"],
+        ],
         stdout=subprocess.DEVNULL,
     )
     for _ in range(100):
@@ -110,7 +135,9 @@ def run_sizes(sizes: list[int], dry_run: bool, endpoint: str | None) -> None:
             events = Path(folder) / f"events-{count}.jsonl"
             write_events(events, count)
             seconds, peak = measure(events, settings, dry_run, endpoint)
-            print(f"{count:>9,}  {seconds:>8.1f}  {count / seconds:>8,.0f}  {peak:>14,}")
+            print(
+                f"{count:>9,}  {seconds:>8.1f}  {count / seconds:>8,.0f}  {peak:>14,}"
+            )
             events.unlink()
 
 

@@ -116,3 +116,36 @@ def test_parse_duration_reads_units(text: str, seconds: float) -> None:
 def test_parse_duration_rejects_invalid_text(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError):
         parse_duration(text)
+
+
+def test_listener_connections_use_nodelay() -> None:
+    """Keep-alive responses must not wait for delayed ACKs (40 ms each)."""
+    import asyncio
+    import socket
+
+    from runtime.cli.serve import _listen
+
+    async def main() -> int:
+        listener = _listen("127.0.0.1", 0)
+        seen: list[int] = []
+
+        async def handle(
+            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        ) -> None:
+            connection = writer.get_extra_info("socket")
+            seen.append(connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(handle, sock=listener)
+        async with server:
+            port = listener.getsockname()[1]
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            for _ in range(100):
+                if seen:
+                    break
+                await asyncio.sleep(0.01)
+            writer.close()
+            await writer.wait_closed()
+        return seen[0]
+
+    assert asyncio.run(main()) != 0
