@@ -52,7 +52,8 @@ def normalize_event(event: Mapping[str, Any], clock: Clock, ids: IdSource) -> Ev
     """
     validate_event(event)
     try:
-        normalized: Event = clean_json(dict(event))
+        # validate_event has checked the depth already.
+        normalized: Event = clean_json(dict(event), max_depth=None)
     except UnsafeJson as exc:
         raise EventError(
             "invalid Segment event", [Problem(exc.path or "(event)", exc.message)]

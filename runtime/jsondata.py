@@ -69,14 +69,14 @@ def depth_of(value: object, limit: int = MAX_DEPTH) -> int:
     return deepest
 
 
-def clean_json(value: Any, max_depth: int = MAX_DEPTH) -> Any:
+def clean_json(value: Any, max_depth: int | None = MAX_DEPTH) -> Any:
     """Return a copy with lone surrogates replaced by U+FFFD.
 
     Raises ``UnsafeJson`` when the data nests deeper than ``max_depth`` or holds
-    an infinite or NaN number, naming the path of the first such value.
+    an infinite or NaN number, naming the path of the first such value. Pass
+    ``max_depth=None`` when the depth was already checked.
     """
-    depth = depth_of(value, max_depth)
-    if depth > max_depth:
+    if max_depth is not None and depth_of(value, max_depth) > max_depth:
         raise UnsafeJson(
             "", f"nested more than {max_depth} levels deep; flatten the properties"
         )
