@@ -49,6 +49,15 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     store = EventStore.open(args.database, create=False)
     try:
+        known = store.destination_names()
+        if args.destination is not None and args.destination not in known:
+            names = ", ".join(known) or "none yet"
+            print(
+                f"error: no deliveries to destination {args.destination!r} in "
+                f"{args.database}; destinations there: {names}",
+                file=sys.stderr,
+            )
+            return 2
         count = store.requeue_dead_letters(
             message_id=args.message_id,
             destination=args.destination,

@@ -214,6 +214,13 @@ class EventStore:
             cursor = self._db.execute(query, params)
         return cursor.rowcount
 
+    def destination_names(self) -> list[str]:
+        """Names of every destination that has deliveries in the store."""
+        rows = self._db.execute(
+            "SELECT DISTINCT destination FROM deliveries ORDER BY destination"
+        )
+        return [str(row[0]) for row in rows]
+
     def forget_message_ids(self, before: float) -> None:
         """Drop dedupe records older than ``before``; they can no longer match."""
         with self._transaction():

@@ -71,6 +71,16 @@ def test_retry_all_with_nothing_dead_lettered(
     )
 
 
+def test_retry_unknown_destination_named(
+    store: EventStore, database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead_letter(store, "dead-1")
+    args = ["retry", "--database", str(database), "--all", "--destination", "nope"]
+
+    assert main(args) == 2
+    assert "no deliveries to destination 'nope'" in capsys.readouterr().err
+
+
 def test_retry_unknown_message_id_fails(
     store: EventStore, database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
