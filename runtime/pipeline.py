@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -186,7 +186,7 @@ class Pipeline:
         )
         for part in dispatched.parts:
             if isinstance(part, Request):
-                self._record(sequence, await self._send(part, message_id))
+                self._record(sequence, await self._send(part, [message_id]))
             else:
                 await self._add_to_batch(sequence, part)
 
@@ -212,7 +212,7 @@ class Pipeline:
             await self._sleep(wait)
             attempt += 1
 
-    async def _send(self, request: Request, message_ids: str) -> _Result:
+    async def _send(self, request: Request, message_ids: Sequence[str]) -> _Result:
         shown = self.redactor.data(request.as_dict())
         if self._dry_run:
             return _Result(OutcomeKind.DRY_RUN, requests=(shown,))
@@ -249,7 +249,7 @@ class Pipeline:
             return
         payloads = [item.payload for _, item in batch.items]
         request = self.definition.build_batch(name, payloads, self.settings)
-        message_ids = ",".join(self._pending[seq].message_id for seq, _ in batch.items)
+        message_ids = [self._pending[seq].message_id for seq, _ in batch.items]
         result = await self._send(request, message_ids)
         per_item = self._per_item_rejections(name, result, batch)
         for index, (sequence, item) in enumerate(batch.items):

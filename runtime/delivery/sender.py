@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -29,8 +29,9 @@ __all__ = ["AttemptHook", "Sender", "Sent", "Sleep"]
 logger = logging.getLogger("segment_emulator.delivery")
 
 Sleep = Callable[[float], Awaitable[None]]
-# Called after every try, so a long-running caller can show progress.
-AttemptHook = Callable[[Attempt], None]
+# Called after every try with the messageIds it carried, so a long-running
+# caller can show progress.
+AttemptHook = Callable[[Attempt, Sequence[str]], None]
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Sender:
         self._clock = clock or SystemClock()
         self._sleep = sleep
 
-    async def send(self, request: Request, message_ids: str = "") -> Sent:
+    async def send(self, request: Request, message_ids: Sequence[str] = ()) -> Sent:
         """Send with retries; the result is never RETRY unless attempts ran out."""
         attempts: list[Attempt] = []
         while True:
@@ -98,7 +99,7 @@ class Sender:
             await self._sleep(wait)
 
     async def _attempt(
-        self, request: Request, attempts: list[Attempt], message_ids: str
+        self, request: Request, attempts: list[Attempt], message_ids: Sequence[str]
     ) -> tuple[Classification, Response | None]:
         started = time.perf_counter()
         response: Response | None = None
@@ -113,7 +114,7 @@ class Sender:
         attempt = self._record(request, response, classification, duration_ms)
         attempts.append(attempt)
         if self._on_attempt is not None:
-            self._on_attempt(attempt)
+            self._on_attempt(attempt, message_ids)
         logger.debug("request %s -> response %s", attempt.request, attempt.response)
         logger.info(
             "%s %s %s -> %s in %.0fms messageId=%s",
@@ -122,7 +123,7 @@ class Sender:
             self._redactor.text(request.url),
             response.status if response else classification.reason,
             duration_ms,
-            message_ids,
+            ",".join(message_ids),
         )
         return classification, response
 

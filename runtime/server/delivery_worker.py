@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
 from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
 from typing import cast
@@ -55,9 +55,15 @@ class _Chunk:
     attempt_rows: AttemptRows = field(default_factory=dict)
     last_failure: str = ""
 
-    def note_attempt(self, attempt: Attempt) -> None:
+    def note_failure(self, attempt: Attempt) -> None:
         if attempt.error or (attempt.status or 0) >= 300:
             self.last_failure = attempt.error or f"HTTP {attempt.status}"
+
+    def event_ids_of(self, message_ids: Sequence[str]) -> list[int]:
+        wanted = set(message_ids)
+        return [
+            queued.event_id for queued in self.events if queued.message_id in wanted
+        ]
 
     def raw_events(self) -> Iterator[RawEvent]:
         """Yield the events, ending early once the server stops."""
@@ -166,7 +172,15 @@ class DeliveryWorker:
             self._store.mark_retrying(self.destination, chunk.in_flight(), now, reason)
             await self._retry_wait(seconds)
 
-        pipeline = self._new_pipeline(wait_then_retry, chunk.note_attempt)
+        def store_attempt(attempt: Attempt, message_ids: Sequence[str]) -> None:
+            chunk.note_failure(attempt)
+            now = self._clock.now().timestamp()
+            event_ids = chunk.event_ids_of(message_ids)
+            self._store.record_attempt(
+                self.destination, attempt, event_ids, now, chunk.attempt_rows
+            )
+
+        pipeline = self._new_pipeline(wait_then_retry, store_attempt)
         try:
             # Pipeline.run is an async generator, typed as an AsyncIterator.
             run = cast(AsyncGenerator[Outcome, None], pipeline.run(chunk.raw_events()))

@@ -184,6 +184,27 @@ class EventStore:
                         (event_id, destination, row),
                     )
 
+    def record_attempt(
+        self,
+        destination: str,
+        attempt: Attempt,
+        event_ids: Iterable[int],
+        now: float,
+        attempt_rows: AttemptRows,
+    ) -> None:
+        """Store one try as it happens, so the page shows it before the outcome.
+
+        ``record_outcomes`` with the same ``attempt_rows`` then links, not copies, it.
+        """
+        with self._transaction():
+            row = self._insert_attempt(destination, attempt, now)
+            attempt_rows[id(attempt)] = (attempt, row)
+            self._db.executemany(
+                "INSERT OR IGNORE INTO delivery_attempts"
+                " (event_id, destination, attempt_id) VALUES (?, ?, ?)",
+                [(event_id, destination, row) for event_id in event_ids],
+            )
+
     def requeue_dead_letters(
         self,
         *,

@@ -313,7 +313,9 @@ def test_retrying_delivery_shows_last_failure(
                 return delivery_state(store, "waiting-1") == "retrying"
 
             await wait_until(retrying, what="the first failed try")
-            return only_event(store, "waiting-1").deliveries[0].reason
+            delivery = only_event(store, "waiting-1").deliveries[0]
+            return delivery.reason, [attempt.status for attempt in delivery.attempts]
 
-    reason = asyncio.run(main())
+    reason, statuses = asyncio.run(main())
     assert reason == "retrying in 2.0s after: HTTP 503"
+    assert statuses == [503]
