@@ -95,6 +95,7 @@ class Pipeline:
         dry_run: bool = False,
         on_attempt: AttemptHook | None = None,
         redactor: Redactor | None = None,
+        via: str = "",
     ) -> None:
         self.definition = definition
         self.settings = settings
@@ -118,6 +119,7 @@ class Pipeline:
             clock=self._clock,
             sleep=sleep,
             on_attempt=on_attempt,
+            via=via,
         )
         self._pending: dict[int, _Pending] = {}
         self._done: dict[int, Outcome] = {}

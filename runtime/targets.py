@@ -26,6 +26,11 @@ class Target:
     description: str
     sandbox: Any = None
 
+    @property
+    def via(self) -> str:
+        """The sandbox's name when it answers in place of the URLs' hosts."""
+        return self.description if self.sandbox is not None else ""
+
 
 def sandbox_base_url(definition: Definition) -> str:
     """Return the sandbox URL: the real endpoint's path on a host that never resolves."""

@@ -103,6 +103,7 @@ async def _replay(args: argparse.Namespace) -> int:
             policy=RetryPolicy(max_attempts=args.max_attempts),
             batch_size=args.batch_size,
             dry_run=args.dry_run,
+            via=target.via,
         )
         async for outcome in pipeline.run(read_events(args.events)):
             report.add(outcome)

@@ -55,8 +55,11 @@ class Sender:
         clock: Clock | None = None,
         sleep: Sleep = asyncio.sleep,
         on_attempt: AttemptHook | None = None,
+        via: str = "",
     ) -> None:
         self._client = client
+        # Where requests really go when that is not the URL's host, for the log.
+        self._via = f" via {via}" if via else ""
         self._on_attempt = on_attempt
         self._redactor = redactor
         self._destination = destination
@@ -117,10 +120,11 @@ class Sender:
             self._on_attempt(attempt, message_ids)
         logger.debug("request %s -> response %s", attempt.request, attempt.response)
         logger.info(
-            "%s %s %s -> %s in %.0fms messageId=%s",
+            "%s %s %s%s -> %s in %.0fms messageId=%s",
             self._destination,
             request.method,
             self._redactor.text(request.url),
+            self._via,
             response.status if response else classification.reason,
             duration_ms,
             ",".join(message_ids),

@@ -169,4 +169,5 @@ def _new_pipeline(
         sleep=sleep,
         dry_run=dry_run,
         on_attempt=on_attempt,
+        via=target.via,
     )

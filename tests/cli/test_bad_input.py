@@ -130,7 +130,11 @@ def test_verbose_after_subcommand(
     path = _write(tmp_path / "ok.jsonl", track("a").encode())
     with caplog.at_level(logging.INFO):
         assert main(replay(str(path), "-v")) == 0
-    assert any(record.name == "segment_emulator.delivery" for record in caplog.records)
+    delivery = [
+        r.getMessage() for r in caplog.records if r.name == "segment_emulator.delivery"
+    ]
+    assert delivery
+    assert "via the in-process Orb sandbox -> 200" in delivery[0]
     assert not any(record.name.startswith("httpx") for record in caplog.records)
 
 
