@@ -99,7 +99,7 @@ class Pipeline:
     ) -> None:
         self.definition = definition
         self.settings = settings
-        # Shared with whoever records output, because password fields add to it.
+        # Shared with the code that records output, because password fields add to it.
         self.redactor = redactor or Redactor.for_settings(
             definition.settings_schema, settings
         )

@@ -28,7 +28,7 @@ class Target:
 
     @property
     def via(self) -> str:
-        """The sandbox's name when it answers in place of the URLs' hosts."""
+        """The sandbox's name when it responds in place of the URLs' hosts."""
         return self.description if self.sandbox is not None else ""
 
 

@@ -22,7 +22,7 @@ def load_actions(
 ) -> tuple[dict[str, Action], list[Preset], list[Problem], list[str]]:
     """Return the compiled actions and presets, the problems and the warnings.
 
-    Problems name ``file#/json/pointer`` and the directive involved; warnings say
+    Problems name ``file#/json/pointer`` and the directive involved; warnings explain
     how Segment reads a surprising subscription query.
     """
     problems: list[Problem] = []

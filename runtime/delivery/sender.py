@@ -36,7 +36,7 @@ AttemptHook = Callable[[Attempt, Sequence[str]], None]
 
 @dataclass(frozen=True)
 class Sent:
-    """The final classification of a request, its last answer and every attempt."""
+    """The final classification of a request, its last response and every attempt."""
 
     classification: Classification
     response: Response | None

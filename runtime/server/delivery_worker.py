@@ -60,9 +60,9 @@ class _Chunk:
             self.last_failure = attempt.error or f"HTTP {attempt.status}"
 
     def event_ids_of(self, message_ids: Sequence[str]) -> list[int]:
-        wanted = set(message_ids)
+        requested = set(message_ids)
         return [
-            queued.event_id for queued in self.events if queued.message_id in wanted
+            queued.event_id for queued in self.events if queued.message_id in requested
         ]
 
     def raw_events(self) -> Iterator[RawEvent]:
