@@ -8,7 +8,6 @@ received; ``POST /_sandbox/reset`` clears that list.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +15,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from runtime.requests import decode_body
 
 __all__ = ["BUILTIN_NAME", "create_sandbox"]
 
@@ -34,7 +35,7 @@ def create_sandbox(settings: Mapping[str, Any], clock: Any = None) -> Starlette:
                 "path": request.url.path,
                 "query": request.url.query,
                 "headers": dict(request.headers),
-                "body": _parse(body),
+                "body": decode_body(body),
             }
         )
         return JSONResponse({"ok": True})
@@ -54,12 +55,3 @@ def create_sandbox(settings: Mapping[str, Any], clock: Any = None) -> Starlette:
     app = Starlette(routes=routes)
     app.state.received = received
     return app
-
-
-def _parse(body: bytes) -> Any:
-    if not body:
-        return None
-    try:
-        return json.loads(body)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return body.decode("utf-8", "replace")

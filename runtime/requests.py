@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["BatchItem", "Request", "Response"]
+__all__ = ["BatchItem", "Request", "Response", "decode_body"]
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,13 @@ class Response:
             "status": self.status,
             "body": self.body if self.body is not None else self.text,
         }
+
+
+def decode_body(content: bytes) -> Any:
+    """Return an HTTP body as JSON data, as text when it is not JSON, or None if empty."""
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return content.decode("utf-8", "replace")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "add_destinations_dir",
+    "add_host",
     "base_url",
     "port_number",
     "positive_integer",
@@ -71,4 +72,10 @@ def add_destinations_dir(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="DIR",
         help="load destination definitions from DIR as well (repeatable)",
+    )
+
+
+def add_host(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )

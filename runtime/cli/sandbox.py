@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from runtime.cli.arguments import port_number
+from runtime.cli.arguments import add_host, port_number
 from runtime.registry import Registry
 
 __all__ = ["add_parser", "run"]
@@ -17,9 +17,7 @@ def add_parser(commands: Any) -> None:
         help="serve the Orb API sandbox over HTTP",
         description="Serve the Orb sandbox at http://HOST:PORT/v1 until interrupted.",
     )
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
+    add_host(parser)
     parser.add_argument(
         "--port",
         type=port_number,

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from runtime.cli.arguments import add_destinations_dir, port_number
+from runtime.cli.arguments import add_destinations_dir, add_host, port_number
 from runtime.errors import ConfigError, Problem
 
 if TYPE_CHECKING:
@@ -45,9 +45,7 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help="TOML file of sources and destinations",
     )
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
+    add_host(parser)
     parser.add_argument(
         "--port",
         type=port_number,

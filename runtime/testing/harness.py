@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from runtime.delivery.retry import RetryPolicy
 from runtime.inputs import expand_body, read_events
 from runtime.outcomes import Outcome
 from runtime.pipeline import Pipeline, RawEvent
+from runtime.requests import decode_body
 from runtime.settings import Redactor, validate_settings
 from runtime.targets import sandbox_base_url
 
@@ -46,7 +46,7 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         await response.aread()
         self.requests[-1]["response"] = {
             "status": response.status_code,
-            "body": _parse(response.content),
+            "body": decode_body(response.content),
         }
         return response
 
@@ -171,14 +171,5 @@ def _describe(request: httpx.Request, body: bytes) -> dict[str, Any]:
         "method": request.method,
         "url": str(request.url),
         "headers": headers,
-        "body": _parse(body),
+        "body": decode_body(body),
     }
-
-
-def _parse(content: bytes) -> Any:
-    if not content:
-        return None
-    try:
-        return json.loads(content)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return content.decode("utf-8", "replace")
