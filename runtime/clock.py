@@ -28,7 +28,7 @@ class SystemClock:
 
 
 class FixedClock:
-    """A clock that stands still until a test moves it with ``advance``."""
+    """A clock that does not move until a test moves it with ``advance``."""
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:

@@ -43,7 +43,7 @@ async def dispatch(
 
     Outcomes follow Segment Functions: ``EventNotSupported`` is unsupported,
     ``InvalidEventPayload`` and ``ValidationError`` are rejected, ``RetryError``
-    asks for a retry, and any other exception is a bug in the definition. A
+    requests a retry, and any other exception is a bug in the definition. A
     rejection or failure of any part decides the event's outcome.
     """
     event_type = event["type"]

@@ -72,7 +72,7 @@ def depth_of(value: object, limit: int = MAX_DEPTH) -> int:
 def clean_json(value: Any, max_depth: int | None = MAX_DEPTH) -> Any:
     """Return a copy with lone surrogates replaced by U+FFFD.
 
-    Raises ``UnsafeJson`` when the data nests deeper than ``max_depth`` or holds
+    Raises ``UnsafeJson`` when the data nests deeper than ``max_depth`` or contains
     an infinite or NaN number, naming the path of the first such value. Pass
     ``max_depth=None`` when the depth was already checked.
     """

@@ -48,7 +48,7 @@ class Attempt:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one event at one destination, and why."""
+    """The record of what happened to one event at one destination, and why."""
 
     message_id: str
     event_type: str

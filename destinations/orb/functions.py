@@ -118,7 +118,7 @@ def _required_text(
         )
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise InvalidEventPayload(
-            f"settings.{setting} reads {path!r}, which holds {json_type(value)}; "
+            f"settings.{setting} reads {path!r}, which contains {json_type(value)}; "
             "it must be text or a number"
         )
     return value if isinstance(value, str) else _number_text(value)
@@ -136,7 +136,7 @@ def _mapped_properties(
             continue
         if isinstance(value, dict | list):
             raise InvalidEventPayload(
-                f"properties.{source} holds {json_type(value)}, but Orb takes only text, "
+                f"properties.{source} is {json_type(value)}, but Orb takes only text, "
                 "number and boolean property values; map a nested key such as "
                 f"{source}.<key> instead"
             )

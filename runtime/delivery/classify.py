@@ -1,4 +1,4 @@
-"""The one table that turns a partner's answer into an outcome."""
+"""The one table that turns a partner's response into an outcome."""
 
 from __future__ import annotations
 

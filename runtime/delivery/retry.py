@@ -16,7 +16,7 @@ class RetryPolicy:
 
     The wait before try ``n + 1`` is drawn between half and all of
     ``initial_delay * 2 ** (n - 1)`` seconds, capped at ``max_delay``. A
-    ``Retry-After`` answer replaces that wait, capped at ``max_retry_after``.
+    ``Retry-After`` response header replaces that wait, capped at ``max_retry_after``.
     """
 
     max_attempts: int = 5

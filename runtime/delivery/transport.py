@@ -62,7 +62,7 @@ def _encode_body(request: Request) -> tuple[bytes | None, dict[str, str]]:
 
 
 def _check_url(url: str) -> None:
-    """Reject a URL that no transport can send to, before any transport sees it."""
+    """Reject a URL that no transport can send to, before handing it to any transport."""
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as exc:

@@ -62,7 +62,7 @@ def create_app(state: ServerState) -> Starlette:
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:
-    """Answer Tracking API clients in their JSON error shape; pages get plain text."""
+    """Send Tracking API clients their JSON error shape; pages get plain text."""
     if not request.url.path.startswith("/v1/"):
         return PlainTextResponse(exc.detail, status_code=exc.status_code)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")

@@ -1,6 +1,6 @@
 """pytest fixtures for destination authors, loaded automatically once installed.
 
-``destination_registry`` holds the built-in destinations plus any folders listed
+``destination_registry`` contains the built-in destinations plus any folders listed
 in the ``SEGMENT_EMULATOR_DESTINATIONS`` environment variable (separated by the
 path separator); ``run_destination`` is ``runtime.testing.run_destination``.
 """

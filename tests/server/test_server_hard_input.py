@@ -1,4 +1,4 @@
-"""Input that once broke the server: each now gets a clear answer and loses nothing."""
+"""Input that once broke the server: each now gets a clear response and loses nothing."""
 
 from __future__ import annotations
 

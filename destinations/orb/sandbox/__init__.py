@@ -24,7 +24,7 @@ Test hooks (no API key, not recorded in the request log):
 - ``POST /_sandbox/faults`` with ``{"status": 429, "retry_after": 1, "count": 2,
   "path": "/v1/ingest"}`` makes the next ``count`` requests to ``path`` (any
   ``/v1`` path when null) fail with ``status``, an Orb error body and, when
-  ``retry_after`` is not null, a Retry-After header. Answers 201.
+  ``retry_after`` is not null, a Retry-After header. Responds 201.
 - ``POST /_sandbox/reset`` restores the seeded customers and clears events,
   idempotency keys, requests and faults. Answers 204.
 

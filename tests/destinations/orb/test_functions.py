@@ -123,15 +123,15 @@ def test_on_track_rejects_missing_required(setting: str, event: dict[str, Any]) 
 
 
 def test_on_track_rejects_object_id() -> None:
-    with pytest.raises(InvalidEventPayload, match="holds an object"):
+    with pytest.raises(InvalidEventPayload, match="contains an object"):
         functions.on_track(track(userId={"id": 1}), SETTINGS)
 
 
 @pytest.mark.parametrize(
     ("value", "words"),
     [
-        ({"value": 1}, "holds an object"),
-        ([1, 2], "holds an array"),
+        ({"value": 1}, "is an object"),
+        ([1, 2], "is an array"),
         (math.nan, "is nan"),
         (math.inf, "is inf"),
         (-math.inf, "is -inf"),
